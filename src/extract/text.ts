@@ -1,0 +1,96 @@
+// Text-dump extractor: bytes → rows of TAB-separated cells, one row per line, with the line
+// number as each cell's location. Handles UTF-8 (with or without BOM), UTF-16 with BOM and
+// GB18030/GBK, and refuses binary data with a clear reason.
+import { cleanCellText } from '../text/markup.js';
+import { ExtractError } from './errors.js';
+import type { ExtractedDocument, Row } from './rows.js';
+
+export const TEXT_SETTINGS = {
+  /** Share of control characters above which a file is binary, not a dump. */
+  maxControlRatio: 0.02,
+  /** Share of CJK characters a GB18030 decoding must reach to be believed. */
+  minCjkRatioForGb: 0.05,
+} as const;
+
+type Decoded = { text: string; encoding: string; truncated: boolean };
+
+/** Picks the encoding: BOMs first, then strict UTF-8, then strict GB18030. Pure. */
+export function decodeDump(bytes: Uint8Array, file: string): Decoded {
+  if (bytes.length === 0) throw new ExtractError(file, 'empty', 'the file is empty (0 bytes)');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', truncated: false };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', truncated: false };
+  if (looksBinary(bytes)) throw new ExtractError(file, 'binary', 'binary data, not a text dump (NUL or control bytes)');
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const utf8 = tryDecode('utf-8', body);
+  if (utf8 !== null) return { text: utf8, encoding: 'utf-8', truncated: false };
+  // A dump cut mid-character is still UTF-8: drop the incomplete tail sequence and say so.
+  const cut = incompleteUtf8Tail(body);
+  if (cut > 0) {
+    const head = tryDecode('utf-8', body.subarray(0, body.length - cut));
+    if (head !== null) return { text: head, encoding: 'utf-8', truncated: true };
+  }
+  const gb = tryDecode('gb18030', body);
+  if (gb !== null && cjkRatio(gb) >= TEXT_SETTINGS.minCjkRatioForGb) return { text: gb, encoding: 'gb18030', truncated: false };
+  throw new ExtractError(file, 'encoding', 'not valid UTF-8 or GB18030 text: unknown or mixed encoding');
+}
+
+export function textToRows(text: string): { rows: Row[]; pages: number } {
+  const rows: Row[] = [];
+  let page = 1;
+  const lines = text.split(/\r\n|\n|\r/);
+  lines.forEach((raw, i) => {
+    const parts = raw.split('\f');
+    page += parts.length - 1;
+    const line = parts.join('');
+    const cells = line.trim() === ''
+      ? []
+      : line.split('\t').map((t, col) => ({ text: cleanCellText(t), col }));
+    rows.push({ page, line: i + 1, cells });
+  });
+  return { rows, pages: page };
+}
+
+export function extractText(bytes: Uint8Array, file: string): ExtractedDocument {
+  const { text, encoding, truncated } = decodeDump(bytes, file);
+  const { rows, pages } = textToRows(text);
+  if (rows.every((r) => r.cells.length === 0)) throw new ExtractError(file, 'empty', 'the file holds only white space');
+  const notes: ExtractedDocument['notes'] = [];
+  if (encoding !== 'utf-8') notes.push({ code: 'ENCODING_DETECTED', message: `decoded as ${encoding}`, location: null });
+  if (truncated) notes.push({ code: 'TRUNCATED_INPUT', message: 'the file ends in the middle of a character: it was cut short', location: `line ${rows.length}` });
+  return { kind: 'text', pages, rows, notes };
+}
+
+function tryDecode(encoding: string, bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 65536);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return true;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+  }
+  return control / n > TEXT_SETTINGS.maxControlRatio;
+}
+
+/** Bytes at the end that start a UTF-8 sequence they do not finish (0 when none). */
+function incompleteUtf8Tail(bytes: Uint8Array): number {
+  for (let k = 1; k <= 3 && k <= bytes.length; k++) {
+    const b = bytes[bytes.length - k]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+function cjkRatio(text: string): number {
+  const m = text.match(/[\u3400-\u9fff]/g);
+  return (m?.length ?? 0) / Math.max(1, text.replace(/\s/g, '').length);
+}

@@ -1,0 +1,186 @@
+// Label → value pairs of a form's head: `项目名称 ⇥ 医保专项业务经费`, `填报单位(盖章)：…` in one
+// cell, goals laid out under 实施期目标 / 年度目标 columns, and the funding lines. This is where a
+// printed cell becomes a project field.
+import type { Cell, Row } from '../extract/rows.js';
+import { refOf } from '../extract/rows.js';
+import type { Funding, Horizon } from '../model/schema.js';
+import { tidy } from '../text/fold.js';
+import type { NormalizeContext } from './context.js';
+import { nonEmptyCells } from './forms.js';
+import type { FieldKey, LabelHit, LabelKind } from './labels.js';
+import { AGENCY_PRIORITY, isRepair, labelHits, matchLabel, splitInlineLabel } from './labels.js';
+import { moneyUnitOf, parseMoney, type MoneyUnit } from './values.js';
+
+export interface FieldValue { text: string | null; ref: string; label: string }
+
+export interface FormHead {
+  fields: Map<FieldKey, FieldValue>;
+  goals: { annual: string | null; period: string | null; periodLabel: string | null };
+  funding: (Funding & { ref: string })[];
+  /** `合计` of a funding block, to check the sources against. */
+  fundingTotal: { horizon: Horizon; yuan: number; ref: string }[];
+  unit: MoneyUnit | null;
+}
+
+const HEAD_KINDS: readonly LabelKind[] = ['field', 'goal', 'funding', 'funding-total', 'ignore', 'cost-block', 'column', 'level1', 'level2'];
+const YEAR_RANGE = /^\s*(?:19|20)\d{2}\s*[-–~至]\s*(?:19|20)\d{2}\s*(?:年度?)?\s*$/;
+
+function labelOf(cell: Cell): LabelHit | null {
+  return matchLabel(cell.text, HEAD_KINDS);
+}
+
+function noteRepair(ctx: NormalizeContext, hit: LabelHit, cell: Cell, row: Row, printed: string, project: number | null): void {
+  if (isRepair(hit)) {
+    ctx.add('info', 'LABEL_REPAIRED', `label "${printed}" read as "${hit.label}" (${hit.how === 'prefix' ? 'cut short' : 'misread'})`, refOf(row, cell), project);
+  }
+}
+
+interface GoalSlot { horizon: 'annual' | 'period'; col: number }
+
+/**
+ * Reads the head of a form (every row before its indicator table). `horizonAt` says which
+ * horizon a column belongs to in forms that print 中期 and 年度 side by side.
+ */
+export function readHead(rows: Row[], ctx: NormalizeContext, project: number | null): FormHead {
+  const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: null };
+  const agencyRank = new Map<string, number>();
+  let goalSlots: GoalSlot[] | null = null;
+  let annualCol: number | null = null;
+
+  const setField = (key: FieldKey, value: FieldValue) => {
+    if (key === 'agency') {
+      const rank = AGENCY_PRIORITY.indexOf(value.label);
+      const prev = agencyRank.get('agency');
+      if (value.text === null || (prev !== undefined && prev <= rank)) return;
+      agencyRank.set('agency', rank);
+      head.fields.set(key, value);
+      return;
+    }
+    const prev = head.fields.get(key);
+    if (!prev || (prev.text === null && value.text !== null)) head.fields.set(key, value);
+  };
+
+  for (const row of rows) {
+    const cells = nonEmptyCells(row);
+    if (cells.length === 0) continue;
+
+    // Goal text under a goal header row: each text to the slot nearest its column.
+    if (goalSlots) {
+      const labelled = cells.some((c) => labelOf(c) !== null && labelOf(c)!.entry.kind !== 'ignore');
+      if (!labelled) {
+        cells.forEach((c, i) => {
+          const slot = cells.length === goalSlots!.length ? goalSlots![i]! : nearest(goalSlots!, c.col);
+          const key = slot.horizon;
+          head.goals[key] = head.goals[key] ? `${head.goals[key]} ${tidy(c.text)}` : tidy(c.text);
+        });
+        continue;
+      }
+      goalSlots = null;
+    }
+
+    // 中期 | 年度 side by side: the annual label's column splits the funding lines below it.
+    const budgetHits = cells.map((c) => labelOf(c)).map((h) => (h?.entry.kind === 'field' ? h.entry.key : null));
+    const annualAt = budgetHits.indexOf('annual_budget');
+    if (budgetHits.includes('period_budget') && annualAt > 0) annualCol = cells[annualAt]!.col;
+    else if (!budgetHits.includes('annual_budget') && !cells.some((c) => isFundingLabel(c))) annualCol = null;
+
+    const slots: GoalSlot[] = [];
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
+      for (const h of labelHits(cell.text)) {
+        const b = h.bracket ? moneyUnitOf(h.bracket) : null;
+        if (b) head.unit = b;
+      }
+      const inline = /[:：]\s*\S/.test(cell.text) ? splitInlineLabel(cell.text, ['field', 'goal', 'funding']) : null;
+      const hit = inline?.hit ?? labelOf(cell);
+      if (!hit) continue;
+      noteRepair(ctx, hit, cell, row, inline ? cell.text.split(/[:：]/)[0]! : cell.text, project);
+      const entry = hit.entry;
+      const wantMoney = entry.kind === 'funding' || entry.kind === 'funding-total' ||
+        (entry.kind === 'field' && (entry.key === 'annual_budget' || entry.key === 'period_budget'));
+      const j = inline ? -1 : valueIndexAfter(cells, i, wantMoney, head.unit ?? ctx.unit);
+      const next = j >= 0 ? cells[j] : undefined;
+      const value = inline ? (inline.value || null) : next ? next.text : null;
+      const consumed = next !== undefined;
+      const ref = refOf(row, next ?? cell);
+
+      if (entry.kind === 'field') {
+        if (entry.key === 'money_unit') {
+          head.unit = moneyUnitOf(value) ?? head.unit;
+        } else {
+          setField(entry.key, { text: value === null ? null : tidy(value), ref, label: hit.label });
+        }
+      } else if (entry.kind === 'goal') {
+        if (entry.horizon === 'block') {
+          if (value !== null && YEAR_RANGE.test(value)) {
+            head.goals.periodLabel = tidy(value).replace(/年度?$/, '');
+            slots.push({ horizon: 'period', col: next!.col });
+          } else if (value !== null) {
+            head.goals.annual ??= tidy(value);
+          }
+        } else if (value !== null && !YEAR_RANGE.test(value)) {
+          head.goals[entry.horizon] ??= tidy(value);
+        } else {
+          if (value !== null) head.goals.periodLabel = tidy(value).replace(/年度?$/, '');
+          slots.push({ horizon: entry.horizon, col: cell.col });
+        }
+      } else if (entry.kind === 'funding' || entry.kind === 'funding-total') {
+        const horizon: Horizon = annualCol !== null && cell.col < annualCol ? 'period' : 'annual';
+        const money = value === null ? ({ empty: true } as const) : parseMoney(value, head.unit ?? ctx.unit);
+        if ('unreadable' in money) {
+          ctx.add('warning', 'VALUE_UNPARSED', `funding amount "${money.unreadable}" is not a number`, ref, project);
+        }
+        const yuan = 'yuan' in money ? money.yuan : null;
+        if (entry.kind === 'funding') {
+          if (yuan !== null) head.funding.push({ horizon, source: entry.key, amount_yuan: yuan, source_ref: ref, ref });
+        } else if (yuan !== null) {
+          head.fundingTotal.push({ horizon, yuan, ref });
+        }
+      }
+      if (consumed) i = j;
+    }
+    if (slots.length > 0) goalSlots = slots;
+  }
+  return head;
+}
+
+/**
+ * The cell holding a label's value: the next cell that is not itself a label. For money, OCR
+ * debris between label and amount (`合计 ⇥ t ⇥ 72.35`) is stepped over.
+ */
+function valueIndexAfter(cells: Cell[], i: number, wantMoney: boolean, unit: MoneyUnit): number {
+  let first = -1;
+  for (let j = i + 1; j < cells.length; j++) {
+    if (labelOf(cells[j]!) !== null) break;
+    if (first < 0) first = j;
+    if (!wantMoney) return j;
+    if (!('unreadable' in parseMoney(cells[j]!.text, unit))) return j;
+  }
+  return first;
+}
+
+function isFundingLabel(cell: Cell): boolean {
+  const kind = labelOf(cell)?.entry.kind;
+  return kind === 'funding' || kind === 'funding-total';
+}
+
+function nearest(slots: GoalSlot[], col: number): GoalSlot {
+  let best = slots[0]!;
+  for (const s of slots) if (Math.abs(s.col - col) < Math.abs(best.col - col) || (s.col <= col && best.col > col)) best = s;
+  // A text sits under the slot whose column is the last one at or before it.
+  const before = slots.filter((s) => s.col <= col);
+  return before.length ? before[before.length - 1]! : best;
+}
+
+/** `1.一般项目 ■ 2.重点项目 □` → `一般项目`: the option whose box is ticked. */
+export function tickedOption(printed: string | null): string | null {
+  if (!printed) return null;
+  const TICK = /[■☑✔✓√☒▣]/;
+  const BOX = /[□☐▢]/;
+  if (!TICK.test(printed)) return BOX.test(printed) ? null : tidy(printed);
+  const options = printed.split(/(?=(?:^|\s)\d+\s*[.、])/).map((s) => s.trim()).filter(Boolean);
+  for (const opt of options) {
+    if (TICK.test(opt)) return opt.replace(/^\d+\s*[.、]\s*/, '').replace(/[■☑✔✓√☒▣□☐▢]/g, '').trim() || null;
+  }
+  return null;
+}

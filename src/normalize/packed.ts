@@ -1,0 +1,54 @@
+// Cells that pack several indicators: `指标1:召开会议 指标2:召开培训` with `1: ≥1次 2: ≥2次`
+// (Qinyang), or two names and two values side by side separated by a space (Lu'an).
+
+export interface NameValue { name: string; value: string }
+
+const NAME_MARK = /指标\s*(\d+)\s*[:：]/g;
+const VALUE_MARK = /(?:^|\s)(\d+)\s*[.:：、．]\s*/g;
+
+/** `指标:厉行节约` → `厉行节约`; `指标:` alone → ``. */
+export function stripIndicatorPrefix(name: string): string {
+  return name.replace(/^\s*指标\s*\d*\s*[:：]\s*/, '').trim();
+}
+
+function splitAtMarks(text: string, re: RegExp, markGroup = 1): string[] | null {
+  const marks = [...text.matchAll(re)];
+  if (marks.length < 2) return null;
+  if (!marks.every((m, i) => Number(m[markGroup]) === i + 1)) return null;
+  return marks.map((m, i) => {
+    const start = m.index! + m[0].length;
+    const end = i + 1 < marks.length ? marks[i + 1]!.index! : text.length;
+    return text.slice(start, end).trim();
+  });
+}
+
+/**
+ * One (name, value) per packed indicator; a cell that packs nothing comes back as it is.
+ * `mismatch` is set when names and values were packed in different counts.
+ */
+export function splitPacked(name: string, value: string): { parts: NameValue[]; mismatch: boolean } {
+  const names = splitAtMarks(name, NAME_MARK);
+  if (names) {
+    const values = splitAtMarks(value, VALUE_MARK);
+    if (!values) return { parts: names.map((n) => ({ name: n, value: value.trim() })), mismatch: false };
+    const mismatch = values.length !== names.length;
+    return { parts: names.map((n, i) => ({ name: n, value: values[i] ?? '' })), mismatch };
+  }
+  const ws = splitOnSpaces(name, value);
+  if (ws) return { parts: ws, mismatch: false };
+  return { parts: [{ name: stripIndicatorPrefix(name), value: value.trim() }], mismatch: false };
+}
+
+/**
+ * `提高定点医疗机构满意率 提高参保人员满意率` with `满意率95%以上… 满意率95%以上…`: as many
+ * space-separated names as values, none of them a clause cut at a comma.
+ */
+function splitOnSpaces(name: string, value: string): NameValue[] | null {
+  const ns = name.trim().split(/\s+/);
+  const vs = value.trim().split(/\s+/);
+  if (ns.length < 2 || ns.length !== vs.length) return null;
+  const clause = /[,，、;；:：]$/;
+  if (ns.some((n) => n.length < 4 || clause.test(n)) || vs.some((v) => clause.test(v))) return null;
+  if (!ns.every((n) => /[\u3400-\u9fff]/.test(n))) return null;
+  return ns.map((n, i) => ({ name: n, value: vs[i]! }));
+}

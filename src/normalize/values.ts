@@ -1,0 +1,251 @@
+// The one value parser: printed targets (`≥95%`, `满意率95%以上`, `《=2500万`), money
+// (`18,000.00` in 元, `25万元`), cost specs (`数量：1.00,单位：项,单价：…,金额：…`) and Suining's
+// split comparator / value / unit columns. Pure functions; every contract example is a test.
+import type { Comparator } from '../model/schema.js';
+
+export interface Target {
+  comparator: Comparator | null;
+  value_num: number | null;
+  value_unit: string | null;
+}
+
+export const TARGET_SETTINGS = {
+  /** Characters of text around the number beyond which a value is prose, not a target. */
+  maxProseLength: 24,
+  /** The same, when no unit follows the number. */
+  maxProseWithoutUnit: 6,
+} as const;
+
+export const QUALITATIVE: Target = { comparator: null, value_num: null, value_unit: null };
+
+/** Units seen on the forms, longest first so `万元` wins over `万` and `人次` over `人`. */
+const KNOWN_UNITS = [
+  '个工作日', '工作日', '万人次', '平方米', '万元', '亿元', '千元', '人次', '户次', '万人', '分钟', '小时', '个月',
+  '公里', '人天', '次', '项', '个', '种', '人', '元', '万', '%', '‰', '年', '天', '日', '笔', '家', '盒', '卷',
+  '册', '份', '件', '台', '套', '场', '期', '批', '户', '所', '辆', '条', '篇', '张', '名', '本', '月', '周', '分', '类', '级', '倍', '例',
+].sort((a, b) => b.length - a.length);
+
+const STOP_AFTER_UNIT = /^(以上|以下|以内|及以上|及以下|之内|内|左右|之间|。|，|,|;|；|、|\s|$)/;
+
+/** Words before the number that set the comparator, longest first. */
+const WORD_COMPARATORS: [string, Comparator][] = ([
+  ['大于等于', '>='], ['大于或等于', '>='], ['不少于', '>='], ['不低于', '>='], ['不小于', '>='], ['至少', '>='],
+  ['达到', '>='], ['达', '>='], ['小于等于', '<='], ['小于或等于', '<='], ['不超过', '<='], ['不高于', '<='],
+  ['不多于', '<='], ['不大于', '<='], ['控制在', '<='], ['大于', '>'], ['超过', '>'], ['高于', '>'], ['多于', '>'],
+  ['小于', '<'], ['低于', '<'], ['少于', '<'], ['等于', '='],
+] as [string, Comparator][]).sort((a, b) => b[0].length - a[0].length);
+
+const SUFFIX_COMPARATORS: [RegExp, Comparator][] = [
+  [/^(及以上|以上)/, '>='],
+  [/^(及以下|以下|以内|之内|内)/, '<='],
+];
+
+/** Printed comparator spellings, including OCR and typing slips (`《=` for ≤). */
+function symbolComparator(s: string): Comparator | null {
+  const t = s.replace(/\s+/g, '');
+  if (/^(≥|>=|＞=|≧|》=|大于等于)$/.test(t)) return '>=';
+  if (/^(≤|<=|＜=|≦|《=|〈=)$/.test(t)) return '<=';
+  if (/^(>|＞|》)$/.test(t)) return '>';
+  if (/^(<|＜|《|〈)$/.test(t)) return '<';
+  if (/^(=|＝|==)$/.test(t)) return '=';
+  return null;
+}
+
+const NUMBER = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
+
+interface NumberToken { start: number; end: number; value: number; unit: string | null; after: string }
+
+/** Numbers that are not parts of dates (`2021年`, `12月`, `31日`, `2020-2021年度`). */
+function numberTokens(text: string): NumberToken[] {
+  const out: NumberToken[] = [];
+  const re = new RegExp(NUMBER, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const raw = m[0];
+    const start = m.index;
+    const end = start + raw.length;
+    const after = text.slice(end);
+    const before = text.slice(0, start);
+    if (/^\d{4}$/.test(raw) && /^(19|20)/.test(raw) && /^(\s*年|全年|年度|\s*[-–~至]\s*\d{4})/.test(after)) continue;
+    if (/^\s*[-–~至]\s*\d{4}\s*年/.test(after) && /^(19|20)\d{2}$/.test(raw)) continue;
+    if (/^(月|日|号|时\d|季度)/.test(after) && !/个$/.test(before)) continue;
+    if (/^\s*[-–~]\s*\d+\s*月/.test(after)) continue; // `5-7月`: a month range
+    if (/[-–~]\s*$/.test(before) && /\d\s*[-–~]\s*$/.test(before) && /^\s*月/.test(after)) continue;
+    if (/^[:：.、]\s*\D/.test(after) && /(^|\s)$/.test(before) && /^\d$/.test(raw)) continue; // `1: ≥1次` list markers
+    out.push({ start, end, value: Number(raw.replace(/,/g, '')), unit: unitAt(after), after });
+  }
+  return out;
+}
+
+function unitAt(after: string): string | null {
+  const a = after.replace(/^\s+/, '');
+  for (const u of KNOWN_UNITS) {
+    if (a.startsWith(u)) {
+      // `元/人`: a rate keeps its denominator.
+      const rate = /^\/[\u3400-\u9fff]{1,2}/.exec(a.slice(u.length));
+      return rate ? u + rate[0] : u;
+    }
+  }
+  const m = /^[\u3400-\u9fff]{1,3}/.exec(a);
+  if (!m) return null;
+  const stop = STOP_AFTER_UNIT.exec(a.slice(m[0].length));
+  return stop ? m[0] : null;
+}
+
+function comparatorBefore(before: string): Comparator | null {
+  const sym = /(≥|>=|＞=|≧|》=|≤|<=|＜=|≦|《=|〈=|>|＞|》|<|＜|《|〈|=|＝)\s*$/.exec(before);
+  if (sym) return symbolComparator(sym[1]!);
+  const t = before.replace(/\s+$/, '');
+  for (const [w, c] of WORD_COMPARATORS) if (t.endsWith(w)) return c;
+  return null;
+}
+
+function comparatorAfter(after: string): Comparator | null {
+  for (const [re, c] of SUFFIX_COMPARATORS) if (re.test(after)) return c;
+  return null;
+}
+
+/**
+ * A printed indicator value → comparator, number, unit. A value with one number (dates aside)
+ * is quantitative; none, or several (`>38万人; >508万人`, `94%-98%`), is qualitative.
+ */
+export function parseTarget(printed: string | null | undefined): Target {
+  if (!printed) return QUALITATIVE;
+  const text = printed.normalize('NFKC').trim();
+  const spec = parseCostSpec(text);
+  if (spec) return { comparator: '=', value_num: spec.amount, value_unit: '元' };
+  const tokens = numberTokens(text);
+  if (tokens.length !== 1) return QUALITATIVE;
+  const tok = tokens[0]!;
+  // A bare number with a trailing range or ratio (`94%-98%`, `1:2`) is not one target.
+  if (/^\s*%?\s*[-–~:：]\s*\d/.test(tok.after)) return QUALITATIVE;
+  const unitLen = tok.unit ? tok.after.replace(/^\s+/, '').indexOf(tok.unit) + tok.unit.length + (tok.after.length - tok.after.replace(/^\s+/, '').length) : 0;
+  const rest = tok.after.slice(unitLen).replace(/^\s+/, '');
+  const before = text.slice(0, tok.start);
+  const explicit = comparatorBefore(before);
+  // Prose that merely mentions a number (`对…400余人的医疗补助费用进行审核`) is not a target.
+  const prose = (before.length + rest.length) - (explicit ? 2 : 0);
+  if (prose > TARGET_SETTINGS.maxProseLength || (tok.unit === null && prose > TARGET_SETTINGS.maxProseWithoutUnit)) return QUALITATIVE;
+  const comparator = explicit ?? comparatorAfter(rest) ?? '=';
+  return { comparator, value_num: tok.value, value_unit: tok.unit };
+}
+
+const NATURE: [RegExp, Comparator | null][] = [
+  [/^(≥|>=|大于等于|不低于|不少于)$/, '>='],
+  [/^(≤|<=|小于等于|不高于|不超过)$/, '<='],
+  [/^(>|大于|高于)$/, '>'],
+  [/^(<|小于|低于)$/, '<'],
+  [/^(=|等于)$/, '='],
+  [/^(定性|定性指标)$/, null],
+];
+
+/**
+ * Suining's columns: 指标性质 (`≥`, `等于`, `定性`), 指标值, 度量单位. The nature sets the
+ * comparator; the value cell may still carry its own unit (`2次`) or be a date.
+ */
+export function parseNatureValue(nature: string | null, value: string | null, unit: string | null): Target {
+  const n = (nature ?? '').normalize('NFKC').replace(/\s+/g, '');
+  const known = NATURE.find(([re]) => re.test(n));
+  const comparator = known ? known[1] : symbolComparator(n);
+  if (known && known[1] === null) return QUALITATIVE;
+  const v = parseTarget(value);
+  const u = unit && unit.trim() !== '' ? unit.trim() : v.value_unit;
+  if (v.value_num === null) return { comparator: comparator ?? null, value_num: null, value_unit: null };
+  return { comparator: comparator ?? v.comparator, value_num: v.value_num, value_unit: u };
+}
+
+export interface CostSpec { quantity: number | null; unit: string | null; unit_price: number | null; amount: number | null }
+
+/** `数量：1.00,单位：项,单价：18000.00,金额：18000.00` (Mianyang's cost indicators), in 元. */
+export function parseCostSpec(text: string): CostSpec | null {
+  const t = text.normalize('NFKC');
+  if (!/金额\s*:/.test(t) || !/(数量|单价)\s*:/.test(t)) return null;
+  const field = (name: string) => new RegExp(`${name}\\s*:\\s*([^,，;；]*)`).exec(t)?.[1]?.trim() ?? null;
+  const num = (s: string | null) => (s === null || s === '' ? null : toNumber(s));
+  return { quantity: num(field('数量')), unit: field('单位') || null, unit_price: num(field('单价')), amount: num(field('金额')) };
+}
+
+/** A plain number as printed (`18,000.00`, `1 200`, `５.5`); null when it is not one. */
+export function toNumber(text: string): number | null {
+  const t = text.normalize('NFKC').replace(/[,\s]/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+export type MoneyUnit = '元' | '万元';
+
+export const YUAN_PER: Record<MoneyUnit, number> = { 元: 1, 万元: 10_000 };
+
+/** Rounds to fen so 4.63 × 10000 is 46300, not 46300.000000000004. */
+export function roundYuan(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export type MoneyParse = { yuan: number } | { empty: true } | { unreadable: string };
+
+/**
+ * Money as printed → yuan. An explicit unit in the text (`25万元`, `15000元`) wins over the
+ * form's unit; a unit with no number (`万元`) is an empty amount, not an error.
+ */
+export function parseMoney(printed: string | null | undefined, formUnit: MoneyUnit): MoneyParse {
+  if (printed === null || printed === undefined) return { empty: true };
+  const t = printed.normalize('NFKC').replace(/\s+/g, '');
+  if (t === '' || /^(万元|元|万|-|—|\/|无)$/.test(t)) return { empty: true };
+  const m = /^(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(万元|万|元|亿元)?[。.]?$/.exec(t);
+  if (!m) return { unreadable: printed };
+  const n = Number(m[1]!.replace(/,/g, ''));
+  const unit = m[2];
+  const factor = unit === '万元' || unit === '万' ? 10_000 : unit === '亿元' ? 100_000_000 : unit === '元' ? 1 : YUAN_PER[formUnit];
+  return { yuan: roundYuan(n * factor) };
+}
+
+/** `单位：元`, `资金单位: 万元`, `(万元)` → the money unit, or null when the text names none. */
+export function moneyUnitOf(text: string | null | undefined): MoneyUnit | null {
+  if (!text) return null;
+  const t = text.normalize('NFKC').replace(/\s+/g, '');
+  if (/万元/.test(t)) return '万元';
+  if (/(^|[:(])元($|[)])/.test(t) || t === '元') return '元';
+  return null;
+}
+
+/** `2021-01-01至2021-12-31`, `2021-2023`, `2021年1月-2021年12月` → ISO start and end dates. */
+export function parseDateRange(printed: string | null | undefined): { start: string | null; end: string | null } {
+  if (!printed) return { start: null, end: null };
+  const t = printed.normalize('NFKC');
+  const full = [...t.matchAll(/((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?)?/g)];
+  if (full.length >= 2) {
+    const [a, b] = [full[0]!, full[full.length - 1]!];
+    return {
+      start: iso(a[1]!, a[2]!, a[3] ?? '1'),
+      end: b[3] ? iso(b[1]!, b[2]!, b[3]) : iso(b[1]!, b[2]!, String(lastDay(Number(b[1]), Number(b[2])))),
+    };
+  }
+  const years = /((?:19|20)\d{2})\s*[-–~至]\s*((?:19|20)\d{2})/.exec(t);
+  if (years) return { start: `${years[1]}-01-01`, end: `${years[2]}-12-31` };
+  return { start: null, end: null };
+}
+
+function iso(y: string, m: string, d: string): string | null {
+  const mm = Number(m);
+  const dd = Number(d);
+  if (mm < 1 || mm > 12 || dd < 1 || dd > lastDay(Number(y), mm)) return null;
+  return `${y}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+}
+
+function lastDay(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** `(2021年)`, `2022年市级预算…`, `（ 2020 年度）` → the fiscal year. */
+export function yearOf(text: string | null | undefined): number | null {
+  if (!text) return null;
+  const m = /((?:19|20)\d{2})\s*年/.exec(text.normalize('NFKC'));
+  return m ? Number(m[1]) : null;
+}
+
+/** 正向 / 反向 → positive / negative. */
+export function parseDirection(text: string | null | undefined): 'positive' | 'negative' | null {
+  if (!text) return null;
+  if (/正向|正/.test(text)) return 'positive';
+  if (/反向|逆向|负向|反/.test(text)) return 'negative';
+  return null;
+}
