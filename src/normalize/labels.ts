@@ -183,9 +183,10 @@ export function labelHits(text: string): LabelHit[] {
       if (d < best) { best = d; bestHits = []; }
       bestHits.push(e);
     }
-    // Two different meanings one edit away: too ambiguous to repair.
-    const meanings = new Set(bestHits.map((e) => e.entry));
-    if (meanings.size === 1) hits.push({ entry: bestHits[0]!.entry, label: bestHits[0]!.label, how: 'fuzzy', bracket });
+    // Several meanings equally close (`可目名称`: 项目名称 or 科目名称): the dictionary lists the
+    // labels every form prints before the rarer ones, so the first is the likelier reading.
+    const first = bestHits[0];
+    if (first) hits.push({ entry: first.entry, label: first.label, how: 'fuzzy', bracket });
   }
   if (hits.length === 0 && key.length >= 3) {
     for (const e of INDEX) {

@@ -1,0 +1,142 @@
+// The SQLite schema as an ordered history. A migration that has shipped is never edited: a
+// database records which versions it has applied, so a change goes in a new entry at the end.
+// Column names are CONTRACT.md's exactly, so the exporter can select them by name.
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'contract tables',
+    up: `
+CREATE TABLE documents (
+  doc_id           TEXT PRIMARY KEY,
+  source_path      TEXT NOT NULL,
+  source_kind      TEXT NOT NULL,
+  variant          TEXT,
+  pages            INTEGER NOT NULL,
+  project_count    INTEGER NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('ok', 'partial', 'failed')),
+  error            TEXT,
+  pipeline_version TEXT NOT NULL,
+  ingested_at      TEXT NOT NULL,
+  detection_json   TEXT
+);
+-- documents.csv is ordered by source path; this index lets the export stream without sorting.
+CREATE INDEX documents_source_path ON documents (source_path, doc_id);
+CREATE INDEX documents_status ON documents (status);
+CREATE INDEX documents_variant ON documents (variant);
+
+CREATE TABLE projects (
+  project_id           TEXT PRIMARY KEY,
+  doc_id               TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+  ordinal              INTEGER NOT NULL,
+  variant              TEXT NOT NULL,
+  province             TEXT,
+  region               TEXT,
+  fiscal_year          INTEGER,
+  form_title           TEXT,
+  agency               TEXT,
+  supervising_agency   TEXT,
+  project_name         TEXT,
+  project_code         TEXT,
+  project_attribute    TEXT,
+  project_type         TEXT,
+  assessment_level     TEXT,
+  function_code        TEXT,
+  function_name        TEXT,
+  annual_budget_yuan   REAL,
+  period_budget_yuan   REAL,
+  period_label         TEXT,
+  period_start         TEXT,
+  period_end           TEXT,
+  manager              TEXT,
+  manager_phone        TEXT,
+  overview             TEXT,
+  annual_goal          TEXT,
+  period_goal          TEXT,
+  execution_weight_pct REAL,
+  source_ref           TEXT,
+  UNIQUE (doc_id, ordinal)
+);
+-- The UNIQUE (doc_id, ordinal) index doubles as the index on the doc_id foreign key.
+CREATE INDEX projects_variant_year_region ON projects (variant, fiscal_year, region);
+
+CREATE TABLE indicators (
+  project_id TEXT NOT NULL REFERENCES projects (project_id) ON DELETE CASCADE,
+  ordinal    INTEGER NOT NULL,
+  horizon    TEXT NOT NULL CHECK (horizon IN ('annual', 'period')),
+  level1     TEXT,
+  level2     TEXT,
+  name       TEXT,
+  value_text TEXT,
+  comparator TEXT,
+  value_num  REAL,
+  value_unit TEXT,
+  weight_pct REAL,
+  direction  TEXT,
+  note       TEXT,
+  source_ref TEXT,
+  PRIMARY KEY (project_id, ordinal, horizon)
+);
+
+CREATE TABLE cost_items (
+  project_id      TEXT NOT NULL REFERENCES projects (project_id) ON DELETE CASCADE,
+  ordinal         INTEGER NOT NULL,
+  item            TEXT,
+  quantity        REAL,
+  unit            TEXT,
+  unit_price_yuan REAL,
+  amount_yuan     REAL,
+  source          TEXT NOT NULL,
+  source_ref      TEXT,
+  PRIMARY KEY (project_id, ordinal)
+);
+
+-- ordinal is the position in the project's funding list: it keys the row and keeps the
+-- printed order, but it is not a contract column.
+CREATE TABLE funding (
+  project_id  TEXT NOT NULL REFERENCES projects (project_id) ON DELETE CASCADE,
+  ordinal     INTEGER NOT NULL,
+  horizon     TEXT NOT NULL CHECK (horizon IN ('annual', 'period')),
+  source      TEXT NOT NULL,
+  amount_yuan REAL,
+  source_ref  TEXT,
+  PRIMARY KEY (project_id, ordinal)
+);
+
+-- line_id follows insertion order, which is the order the tables appear in the document.
+CREATE TABLE budget_lines (
+  line_id     INTEGER PRIMARY KEY,
+  doc_id      TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+  table_title TEXT NOT NULL,
+  row_ordinal INTEGER NOT NULL,
+  code        TEXT,
+  name        TEXT,
+  "column"    TEXT NOT NULL,
+  amount_yuan REAL NOT NULL,
+  source_ref  TEXT
+);
+CREATE INDEX budget_lines_doc ON budget_lines (doc_id);
+
+CREATE TABLE findings (
+  finding_id INTEGER PRIMARY KEY,
+  doc_id     TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+  project_id TEXT REFERENCES projects (project_id) ON DELETE CASCADE,
+  severity   TEXT NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+  code       TEXT NOT NULL,
+  message    TEXT NOT NULL,
+  location   TEXT
+);
+CREATE INDEX findings_doc ON findings (doc_id);
+CREATE INDEX findings_project ON findings (project_id);
+CREATE INDEX findings_code ON findings (code);
+`,
+  },
+];
+
+export const LATEST_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

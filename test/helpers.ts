@@ -1,0 +1,42 @@
+// Shared by the tests: repo paths, golden-file normalisation, a temp folder per test.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ExtractResult } from '../src/model/schema.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = join(ROOT, 'fixtures');
+export const SHARED = join(ROOT, '..', 'shared');
+export const FIXED_NOW = () => new Date('2026-01-01T00:00:00.000Z');
+
+export function tempDir(prefix = 'govtables-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The parts of a result a golden file pins: no clock, no version, no machine path. */
+export function goldenView(r: ExtractResult): unknown {
+  const { ingested_at: _a, pipeline_version: _b, source_path: _c, ...document } = r.document;
+  return { ...r, document };
+}
+
+/** The records themselves, with where-they-came-from stripped: equal across source kinds. */
+export function recordsView(r: ExtractResult): unknown {
+  const strip = <T extends object>(o: T): Omit<T, 'source_ref'> => {
+    const { source_ref: _s, ...rest } = o as T & { source_ref?: unknown };
+    return rest;
+  };
+  return {
+    variant: r.document.variant,
+    status: r.document.status,
+    projects: r.projects.map((p) => ({
+      ...strip(p),
+      indicators: p.indicators.map(strip),
+      cost_items: p.cost_items.map(strip),
+      funding: p.funding.map(strip),
+    })),
+    budget_lines: r.budget_lines.map(strip),
+    findings: r.findings.map(({ location: _l, ...f }) => f).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+  };
+}
