@@ -37,10 +37,9 @@ describe('text-dump extractor', () => {
     const doc = extractText(gb, 'gb.txt');
     expect(doc.notes.map((n) => n.code)).toEqual(['ENCODING_DETECTED']);
   });
-  it('keeps a dump cut mid-character, and says it was cut', () => {
+  it('refuses a dump cut mid-character as truncated', () => {
     const cut = seed.subarray(0, seed.indexOf(Buffer.from('打击')) + 4);
-    const doc = extractText(cut, 'cut.txt');
-    expect(doc.notes.map((n) => n.code)).toContain('TRUNCATED_INPUT');
+    expect(reason(() => extractText(cut, 'cut.txt'))).toMatch(/^truncated: cut.txt: the file ends in the middle of a character at line 8/);
   });
   it('refuses empty, blank and binary input with a reason naming the file', () => {
     expect(reason(() => extractText(Buffer.alloc(0), 'empty.txt'))).toBe('empty: empty.txt: the file is empty (0 bytes)');

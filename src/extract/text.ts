@@ -10,6 +10,8 @@ export const TEXT_SETTINGS = {
   maxControlRatio: 0.02,
   /** Share of CJK characters a GB18030 decoding must reach to be believed. */
   minCjkRatioForGb: 0.05,
+  /** Bytes looked at to tell text from binary. */
+  sniffBytes: 8192,
 } as const;
 
 type Decoded = { text: string; encoding: string; truncated: boolean };
@@ -38,10 +40,14 @@ export function textToRows(text: string): { rows: Row[]; pages: number } {
   const rows: Row[] = [];
   let page = 1;
   const lines = text.split(/\r\n|\n|\r/);
+  const feeds = text.includes('\f');
   lines.forEach((raw, i) => {
-    const parts = raw.split('\f');
-    page += parts.length - 1;
-    const line = parts.join('');
+    let line = raw;
+    if (feeds && raw.includes('\f')) {
+      const parts = raw.split('\f');
+      page += parts.length - 1;
+      line = parts.join('');
+    }
     const cells = line.trim() === ''
       ? []
       : line.split('\t').map((t, col) => ({ text: cleanCellText(t), col }));
@@ -54,9 +60,11 @@ export function extractText(bytes: Uint8Array, file: string): ExtractedDocument 
   const { text, encoding, truncated } = decodeDump(bytes, file);
   const { rows, pages } = textToRows(text);
   if (rows.every((r) => r.cells.length === 0)) throw new ExtractError(file, 'empty', 'the file holds only white space');
+  // A file cut mid-character is an interrupted copy: its complete version will arrive under
+  // another doc_id, and half its records would then stand twice.
+  if (truncated) throw new ExtractError(file, 'truncated', `the file ends in the middle of a character at line ${rows.length}: it was cut short`);
   const notes: ExtractedDocument['notes'] = [];
   if (encoding !== 'utf-8') notes.push({ code: 'ENCODING_DETECTED', message: `decoded as ${encoding}`, location: null });
-  if (truncated) notes.push({ code: 'TRUNCATED_INPUT', message: 'the file ends in the middle of a character: it was cut short', location: `line ${rows.length}` });
   return { kind: 'text', pages, rows, notes };
 }
 
@@ -69,14 +77,14 @@ function tryDecode(encoding: string, bytes: Uint8Array): string | null {
 }
 
 function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 65536);
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, TEXT_SETTINGS.sniffBytes));
+  if (head.indexOf(0) >= 0) return true;
   let control = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bytes[i]!;
-    if (b === 0) return true;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i]!;
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
   }
-  return control / n > TEXT_SETTINGS.maxControlRatio;
+  return control / head.length > TEXT_SETTINGS.maxControlRatio;
 }
 
 /** Bytes at the end that start a UTF-8 sequence they do not finish (0 when none). */

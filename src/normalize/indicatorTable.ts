@@ -20,8 +20,20 @@ export interface ColumnMap {
   annualFrom: number | null;
 }
 
+const headers = new WeakMap<Row, ColumnMap | null>();
+
 /** A row is a header when two or more of its cells are column headings (一级指标, 指标值 …). */
 export function headerOf(row: Row): ColumnMap | null {
+  // Asked of the same rows by form splitting and by the table reader: read each row once.
+  let map = headers.get(row);
+  if (map === undefined) {
+    map = readHeader(row);
+    headers.set(row, map);
+  }
+  return map;
+}
+
+function readHeader(row: Row): ColumnMap | null {
   const roles: ColumnMap['roles'] = [];
   for (const c of nonEmptyCells(row)) {
     const hit = labelHits(c.text).find((h) => h.entry.kind === 'column');

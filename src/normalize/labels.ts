@@ -130,8 +130,10 @@ export const MATCH_SETTINGS = {
   minLenOneEdit: 4,
   /** Shortest folded label that may be matched with two edits. */
   minLenTwoEdits: 8,
-  /** A cut-short funding label must keep at least this share of the label. */
+  /** A cut-short funding label must keep at least this share of the label (or be unambiguous). */
   minPrefixShare: 0.6,
+  /** … and at least this many characters. */
+  minPrefixLength: 3,
 } as const;
 
 /** `项目资金 (万元)：` → key `项目资金`, bracket `万元`; list numbers (`1.`, `（一）`) dropped. */
@@ -159,6 +161,21 @@ const CACHE_LIMIT = 50_000;
  * fragments beat one-edit repairs. Long text is never a label, so prose costs one length check.
  */
 export function labelHits(text: string): LabelHit[] {
+  // Forms repeat their labels on every page, and most cells are read more than once: the raw
+  // text is the cheapest key. Prose is longer than any label even with layout spaces.
+  if (text.length > MAX_LABEL_TEXT) return [];
+  const seen = rawCache.get(text);
+  if (seen) return seen;
+  const hits = computeHits(text);
+  if (rawCache.size > CACHE_LIMIT) rawCache.clear();
+  rawCache.set(text, hits);
+  return hits;
+}
+
+const MAX_LABEL_TEXT = 48;
+const rawCache = new Map<string, LabelHit[]>();
+
+function computeHits(text: string): LabelHit[] {
   const { key, bracket } = labelKey(text);
   if (key.length === 0 || key.length > 24) return [];
   const cached = cache.get(key);
@@ -188,14 +205,13 @@ export function labelHits(text: string): LabelHit[] {
     const first = bestHits[0];
     if (first) hits.push({ entry: first.entry, label: first.label, how: 'fuzzy', bracket });
   }
-  if (hits.length === 0 && key.length >= 3) {
-    for (const e of INDEX) {
-      if (e.entry.kind !== 'funding') continue;
-      if (e.folded.startsWith(key) && key.length / e.folded.length >= MATCH_SETTINGS.minPrefixShare) {
-        hits.push({ entry: e.entry, label: e.label, how: 'prefix', bracket });
-        break;
-      }
-    }
+  if (hits.length === 0 && key.length >= MATCH_SETTINGS.minPrefixLength) {
+    // A funding label cut short by a narrow cell: taken when enough of it is left, or when only
+    // one funding label starts that way (`财政专` can only be 财政专户管理资金).
+    const starts = INDEX.filter((e) => e.entry.kind === 'funding' && e.folded.startsWith(key));
+    const meanings = new Set(starts.map((e) => e.entry));
+    const best = starts.find((e) => key.length / e.folded.length >= MATCH_SETTINGS.minPrefixShare) ?? (meanings.size === 1 ? starts[0] : undefined);
+    if (best) hits.push({ entry: best.entry, label: best.label, how: 'prefix', bracket });
   }
   if (cache.size > CACHE_LIMIT) cache.clear();
   cache.set(key, hits);

@@ -25,7 +25,6 @@ const KNOWN_UNITS = [
   '册', '份', '件', '台', '套', '场', '期', '批', '户', '所', '辆', '条', '篇', '张', '名', '本', '月', '周', '分', '类', '级', '倍', '例',
 ].sort((a, b) => b.length - a.length);
 
-const STOP_AFTER_UNIT = /^(以上|以下|以内|及以上|及以下|之内|内|左右|之间|。|，|,|;|；|、|\s|$)/;
 
 /** Words before the number that set the comparator, longest first. */
 const WORD_COMPARATORS: [string, Comparator][] = ([
@@ -76,19 +75,31 @@ function numberTokens(text: string): NumberToken[] {
   return out;
 }
 
+const STOP_WORDS = ['及以上', '及以下', '以上', '以下', '以内', '之内', '左右', '之间', '内'];
+const MAX_UNIT_LENGTH = 4;
+
+/**
+ * The unit printed right after a number: a symbol (`%`), or a short run of CJK characters that
+ * ends where the value ends or a comparator word starts (`批次`, `个工作日` before `内`). A run
+ * that goes on into prose (`余人的医疗…`) is no unit.
+ */
 function unitAt(after: string): string | null {
   const a = after.replace(/^\s+/, '');
-  for (const u of KNOWN_UNITS) {
-    if (a.startsWith(u)) {
-      // `元/人`: a rate keeps its denominator.
-      const rate = /^\/[\u3400-\u9fff]{1,2}/.exec(a.slice(u.length));
-      return rate ? u + rate[0] : u;
-    }
+  if (/^[%‰]/.test(a)) return a[0]!;
+  let run = '';
+  while (run.length < MAX_UNIT_LENGTH && /[\u3400-\u9fff]/.test(a[run.length] ?? '')) {
+    if (STOP_WORDS.some((w) => a.startsWith(w, run.length))) break;
+    run += a[run.length];
   }
-  const m = /^[\u3400-\u9fff]{1,3}/.exec(a);
-  if (!m) return null;
-  const stop = STOP_AFTER_UNIT.exec(a.slice(m[0].length));
-  return stop ? m[0] : null;
+  const rest = a.slice(run.length);
+  const ends = rest === '' || STOP_WORDS.some((w) => rest.startsWith(w)) || !/^[\u3400-\u9fff]/.test(rest);
+  if (run && ends) {
+    // `元/人`: a rate keeps its denominator.
+    const rate = /^\/[\u3400-\u9fff]{1,2}/.exec(rest);
+    return rate ? run + rate[0] : run;
+  }
+  const known = KNOWN_UNITS.find((u) => a.startsWith(u));
+  return known ?? null;
 }
 
 function comparatorBefore(before: string): Comparator | null {
@@ -148,7 +159,8 @@ export function parseNatureValue(nature: string | null, value: string | null, un
   const comparator = known ? known[1] : symbolComparator(n);
   if (known && known[1] === null) return QUALITATIVE;
   const v = parseTarget(value);
-  const u = unit && unit.trim() !== '' ? unit.trim() : v.value_unit;
+  const printedUnit = unit ? unit.normalize('NFKC').trim() : '';
+  const u = printedUnit !== '' ? printedUnit : v.value_unit;
   if (v.value_num === null) return { comparator: comparator ?? null, value_num: null, value_unit: null };
   return { comparator: comparator ?? v.comparator, value_num: v.value_num, value_unit: u };
 }

@@ -2,11 +2,13 @@
 
 /** NFKC (full-width → half-width, ideographic space → space), colons unified, whitespace removed. */
 export function fold(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[：]/g, ':')
-    .replace(/[\s\u00a0\u3000]+/g, '');
+  // NFKC is the costly step and changes only compatibility forms: skip it when there are none.
+  const t = COMPAT.test(text) ? text.normalize('NFKC') : text;
+  return t.replace(/[\s\u00a0\u3000]+/g, '');
 }
+
+/** Characters NFKC rewrites in these documents: full-width forms, Kangxi radicals, ligatures. */
+const COMPAT = /[\u00a0-\u00ff\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u2f00-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 
 /** Trim and collapse runs of whitespace; keeps the characters as printed. */
 export function tidy(text: string): string {

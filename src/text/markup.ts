@@ -16,6 +16,7 @@ const LATEX: [RegExp, string][] = [
 
 /** `$\geq 95\%$` → `≥95%`; only `$…$` spans that contain a backslash command are touched. */
 export function latexToText(text: string): string {
+  if (!text.includes('$')) return text;
   return text.replace(/\$([^$\n]*\\[^$\n]*)\$/g, (_m, body: string) => {
     let out = body;
     for (const [re, rep] of LATEX) out = out.replace(re, rep);

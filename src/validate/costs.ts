@@ -43,7 +43,9 @@ export function statedAmount(text: string): number | null {
   for (const m of t.matchAll(/(\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|元)/g)) {
     const end = m.index! + m[0].length;
     if (/^\s*\//.test(t.slice(end))) continue;
-    if (/(每[\u3400-\u9fff]{0,3}|单价|每人|人均)[约为:]?\s*$/.test(t.slice(Math.max(0, m.index! - 5), m.index!))) continue;
+    // A per-unit price (`每批次检测费450元`, `单价800元`) is no total: look at its clause.
+    const clause = t.slice(0, m.index!).split(/[，,；;。、(（]/).pop() ?? '';
+    if (PER_UNIT.test(clause)) continue;
     const n = Number(m[1]!.replace(/,/g, ''));
     last = n * (m[2] === '亿元' ? 1e8 : m[2] === '万元' ? 1e4 : 1);
   }
@@ -61,7 +63,8 @@ export function checkCostText(p: Project, ctx: NormalizeContext): void {
 }
 
 const MONEY_UNIT: Record<string, number> = { 元: 1, 万元: 1e4, 万: 1e4, 亿元: 1e8 };
-const PER_UNIT = /人均|单价|每|标准|平均|单位成本/;
+/** Words that make an amount a per-unit or average figure rather than a total. */
+const PER_UNIT = /人均|户均|次均|年均|单价|均价|每|标准|平均|单位成本|单个|单次|单件/;
 
 /** 成本指标 whose value is the project's total cost (not a per-head or per-unit cost). */
 function totalCostIndicators(inds: Indicator[]): Indicator[] {

@@ -1,0 +1,87 @@
+// Opening a PDF with pdf.js, offline: CMaps and standard fonts come from the installed package,
+// never from the network, and pdf.js failures become PdfErrors that say what is wrong.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { PdfError } from './errors.js';
+
+const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
+export const PDFJS_ASSETS = Object.freeze({
+  cMapUrl: path.join(pdfjsRoot, 'cmaps') + path.sep,
+  standardFontDataUrl: path.join(pdfjsRoot, 'standard_fonts') + path.sep,
+  wasmUrl: path.join(pdfjsRoot, 'wasm') + path.sep,
+  iccUrl: path.join(pdfjsRoot, 'iccs') + path.sep,
+});
+
+const HEADER = new TextEncoder().encode('%PDF-');
+const EOF_MARK = new TextEncoder().encode('%%EOF');
+/** How far from either end the header and the end-of-file marker may sit (junk around them is common). */
+const HEADER_WINDOW = 1024;
+const EOF_WINDOW = 4096;
+
+function indexOf(hay: Uint8Array, needle: Uint8Array, from: number, to: number): number {
+  outer: for (let i = Math.max(from, 0); i <= Math.min(to, hay.length) - needle.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+export function hasPdfHeader(bytes: Uint8Array): boolean {
+  return indexOf(bytes, HEADER, 0, HEADER_WINDOW) >= 0;
+}
+
+export function hasEofMarker(bytes: Uint8Array): boolean {
+  return indexOf(bytes, EOF_MARK, bytes.length - EOF_WINDOW, bytes.length) >= 0;
+}
+
+function describe(err: unknown): { name: string; message: string; code: unknown } {
+  const e = err as { name?: unknown; message?: unknown; code?: unknown } | null;
+  return { name: String(e?.name ?? ''), message: String(e?.message ?? err), code: e?.code };
+}
+
+/** Maps a pdf.js failure to a reason; `truncated` when the file has lost its end. */
+export function pdfjsErrorToPdfError(err: unknown, file: string, bytes: Uint8Array): PdfError {
+  if (err instanceof PdfError) return err;
+  const { name, message, code } = describe(err);
+  if (name === 'PasswordException') {
+    return new PdfError('password', file, code === pdfjs.PasswordResponses.INCORRECT_PASSWORD ? 'the password given was wrong' : undefined, { cause: err });
+  }
+  if (/encrypt|crypt filter|security handler/i.test(message)) return new PdfError('encrypted', file, message, { cause: err });
+  if (!hasEofMarker(bytes)) return new PdfError('truncated', file, message, { cause: err });
+  return new PdfError('corrupt', file, message, { cause: err });
+}
+
+export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocumentProxy> {
+  if (!hasPdfHeader(bytes)) throw new PdfError('not-pdf', file);
+  // pdf.js often rebuilds a cut file from what is left and would quietly lose its last pages.
+  if (!hasEofMarker(bytes)) throw new PdfError('truncated', file);
+  const task = pdfjs.getDocument({
+    // pdf.js takes ownership of (detaches) the buffer it is given.
+    data: bytes.slice(),
+    cMapUrl: PDFJS_ASSETS.cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl: PDFJS_ASSETS.standardFontDataUrl,
+    wasmUrl: PDFJS_ASSETS.wasmUrl,
+    iccUrl: PDFJS_ASSETS.iccUrl,
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    stopAtErrors: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  let doc: PDFDocumentProxy;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw pdfjsErrorToPdfError(err, file, bytes);
+  }
+  if (doc.numPages < 1) {
+    await doc.destroy();
+    throw new PdfError('no-pages', file);
+  }
+  return doc;
+}
