@@ -236,7 +236,7 @@ describe("luan_a_education.txt: mid-term and annual, page-break debris, 可持�
       expectInd(project(r, 1), h, '促进教育公平', { level1: '效益指标', level2: '可持续影响指标', comparator: null });
       expectInd(project(r, 1), h, '资助政策知晓率', { level1: '效益指标', level2: '可持续影响指标', comparator: '>=', value_num: 90, value_unit: '%' });
     }
-    expect(codes(r, 1)).toContain('LABEL_REPAIRED');
+    expect(codes(r, 1)).toContain('LABEL_FRAGMENT_JOINED');
   });
 
   test('two indicators packed in one cell, separated by a space', () => {

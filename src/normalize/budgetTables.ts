@@ -5,7 +5,7 @@
 import type { Cell, Row } from '../extract/rows.js';
 import { refOf } from '../extract/rows.js';
 import type { BudgetLine } from '../model/schema.js';
-import { joinCjkSpaces, tidy } from '../text/fold.js';
+import { canonicalText, joinCjkSpaces, tidy } from '../text/fold.js';
 import type { NormalizeContext } from './context.js';
 import { nonEmptyCells, singleText } from './forms.js';
 import { moneyUnitOf, parseMoney, type MoneyUnit } from './values.js';
@@ -52,8 +52,9 @@ export function findBudgetTables(rows: Row[], defaultUnit: MoneyUnit): BudgetTab
     let titleRef = refOf(rows[i]!);
     let unit: MoneyUnit = defaultUnit;
     for (let k = i - 1, seen = 0; k >= 0 && seen < TITLE_LOOKBACK; k--) {
+      if (isTableRow(rows[k]!)) break;
       const t = singleText(rows[k]!);
-      if (t === null) { if (isTableRow(rows[k]!)) break; continue; }
+      if (t === null) continue;
       seen++;
       if (/^(单位|资金单位|金额单位)\s*[:：]/.test(t)) { unit = moneyUnitOf(t) ?? unit; continue; }
       if (/^单位名称\s*[:：]/.test(t)) continue;
@@ -149,9 +150,14 @@ export function parseBudgetTables(rows: Row[], defaultUnit: MoneyUnit, ctx: Norm
   const merged: BudgetTable[] = [];
   for (const t of tables) {
     const prev = merged[merged.length - 1];
-    if (prev && t.title !== '' && prev.title === t.title && sameHeader(prev.header, t.header)) {
-      prev.data.push(...t.data);
-      ctx.add('info', 'TABLE_STITCHED', `table "${t.title}" continues on a later page; joined after its repeated header`, t.titleRef);
+    // Continued on the next page: the same title again, or (a PDF repeating only the header
+    // rows) no title at all above the same header, or no title and no header, just more rows
+    // of the same width.
+    const repeated = prev && (t.title === '' || prev.title === t.title) && sameHeader(prev.header, t.header);
+    const bare = prev && t.title === '' && !repeated && widthOf([...t.header, ...t.data]) === widthOf([...prev.header, ...prev.data]);
+    if (prev && (repeated || bare)) {
+      prev.data.push(...(bare ? [...t.header, ...t.data] : t.data));
+      ctx.add('info', 'TABLE_STITCHED', `table "${prev.title}" continues on a later page; joined${repeated ? ' after its repeated header' : ''}`, t.titleRef);
       continue;
     }
     merged.push({ ...t, data: [...t.data] });
@@ -179,7 +185,7 @@ export function parseBudgetTables(rows: Row[], defaultUnit: MoneyUnit, ctx: Norm
       });
       const code = deepest >= 0 ? codes.slice(0, deepest + 1).join('') : null;
       const names = new Map<number, string>();
-      kinds.forEach((k, c) => { if (k.kind === 'name') { const x = cellAt(c); if (x) names.set(c, tidy(x.text)); } });
+      kinds.forEach((k, c) => { if (k.kind === 'name') { const x = cellAt(c); if (x) names.set(c, canonicalText(x.text)); } });
       const amounts: BudgetRow['amounts'] = new Map();
       kinds.forEach((k, c) => {
         if (k.kind !== 'amount') return;
@@ -202,6 +208,10 @@ export function parseBudgetTables(rows: Row[], defaultUnit: MoneyUnit, ctx: Norm
     });
   }
   return { lines, rows: parsedRows };
+}
+
+function widthOf(rows: Row[]): number {
+  return Math.max(0, ...rows.map((r) => r.cells.length));
 }
 
 function sameHeader(a: Row[], b: Row[]): boolean {

@@ -2,7 +2,7 @@
 import type { Row } from '../extract/rows.js';
 import { refOf } from '../extract/rows.js';
 import type { CostItem, Indicator } from '../model/schema.js';
-import { tidy } from '../text/fold.js';
+import { canonicalText } from '../text/fold.js';
 import type { NormalizeContext } from './context.js';
 import { nonEmptyCells } from './forms.js';
 import { matchLabel } from './labels.js';
@@ -63,7 +63,7 @@ export function readCostDetail(rows: Row[], start: number, unit: MoneyUnit, ctx:
     if (names.length === 0 && amounts.length === 0) continue;
     const last = amounts[amounts.length - 1];
     const yuan = last && 'yuan' in last.m ? last.m.yuan : null;
-    const name = names[0] ? tidy(names[0].text).replace(/^\d+\s*[.、．]\s*/, '') : null;
+    const name = names[0] ? canonicalText(names[0].text).replace(/^\d+\s*[.、．]\s*/, '') : null;
     if (name && TOTAL.test(name.replace(/\s/g, ''))) {
       if (yuan !== null) total = { yuan, ref: refOf(row, last!.c) };
       continue;

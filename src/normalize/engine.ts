@@ -3,7 +3,7 @@
 // parser are shared, so a fix to either serves every family and every source kind.
 import type { Row } from '../extract/rows.js';
 import type { CostItem, Horizon, Indicator, Project } from '../model/schema.js';
-import { fold, tidy } from '../text/fold.js';
+import { canonicalText, fold } from '../text/fold.js';
 import type { ParsedBudget } from './budgetTables.js';
 import { NormalizeContext } from './context.js';
 import { costItemsFromIndicators, readCostDetail } from './costs.js';
@@ -13,6 +13,7 @@ import { nonEmptyCells, splitAtRows, splitForms, type Form } from './forms.js';
 import { headerOf, readIndicatorTable } from './indicatorTable.js';
 import { matchLabel } from './labels.js';
 import { sideBySide } from './sideBySide.js';
+import { mergeSplitRows } from './splitRows.js';
 import { singleHorizon } from './singleHorizon.js';
 import { parseDateRange, parseMoney, toNumber, yearOf, type MoneyUnit } from './values.js';
 
@@ -126,7 +127,7 @@ function money(head: FormHead, key: 'annual_budget' | 'period_budget', unit: Mon
 function buildProject(group: FormDraft[], ordinal: number, family: Family, docYear: number | null, ctx: NormalizeContext): { project: Project; checks: ProjectChecks } {
   const head = mergeHeads(group);
   const unit = head.unit ?? family.unit;
-  const text = (k: Parameters<FormHead['fields']['get']>[0]) => head.fields.get(k)?.text ?? null;
+  const text = (k: Parameters<FormHead['fields']['get']>[0]) => { const t = head.fields.get(k)?.text; return t ? canonicalText(t) : null; };
   const rangeText = text('period_range') ?? head.goals.periodLabel;
   const range = parseDateRange(rangeText);
   const indicators: Indicator[] = [];
@@ -149,19 +150,19 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, docYe
     project_code: text('project_code'),
     project_attribute: text('project_attribute'),
     project_type: text('project_type'),
-    assessment_level: tickedOption(text('assessment_level')),
+    assessment_level: tickedOption(head.fields.get('assessment_level')?.text ?? null),
     function_code: text('function_code'),
     function_name: text('function_name'),
     annual_budget_yuan: money(head, 'annual_budget', unit, ctx, group[0]!.index),
     period_budget_yuan: money(head, 'period_budget', unit, ctx, group[0]!.index),
-    period_label: rangeText ? tidy(rangeText) : null,
+    period_label: rangeText ? canonicalText(rangeText) : null,
     period_start: range.start,
     period_end: range.end,
     manager: text('manager'),
     manager_phone: text('manager_phone'),
     overview: text('overview'),
-    annual_goal: head.goals.annual,
-    period_goal: head.goals.period,
+    annual_goal: head.goals.annual ? canonicalText(head.goals.annual) : null,
+    period_goal: head.goals.period ? canonicalText(head.goals.period) : null,
     execution_weight_pct: weight ? toNumber(weight.replace(/%$/, '')) : null,
     source_ref: group[0]!.form.titleRef,
     indicators,
@@ -184,6 +185,7 @@ function opensProject(row: Row): boolean {
 
 /** Runs a family's normalizer over a document's rows. */
 export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext): Normalized {
+  rows = mergeSplitRows(rows);
   let split = splitForms(rows, family.isTitle);
   if (split.forms.length === 0) split = splitAtRows(rows, opensProject);
   const { preamble, forms } = split;

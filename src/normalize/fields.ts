@@ -4,7 +4,7 @@
 import type { Cell, Row } from '../extract/rows.js';
 import { refOf } from '../extract/rows.js';
 import type { Funding, Horizon } from '../model/schema.js';
-import { tidy } from '../text/fold.js';
+import { canonicalText, tidy } from '../text/fold.js';
 import type { NormalizeContext } from './context.js';
 import { nonEmptyCells } from './forms.js';
 import type { FieldKey, LabelHit, LabelKind } from './labels.js';
@@ -177,10 +177,10 @@ export function tickedOption(printed: string | null): string | null {
   if (!printed) return null;
   const TICK = /[■☑✔✓√☒▣]/;
   const BOX = /[□☐▢]/;
-  if (!TICK.test(printed)) return BOX.test(printed) ? null : tidy(printed);
-  const options = printed.split(/(?=(?:^|\s)\d+\s*[.、])/).map((s) => s.trim()).filter(Boolean);
+  if (!TICK.test(printed)) return BOX.test(printed) ? null : canonicalText(printed);
+  const options = printed.split(/(?<!\d)(?=\d+\s*[.、])/).map((s) => s.trim()).filter(Boolean);
   for (const opt of options) {
-    if (TICK.test(opt)) return opt.replace(/^\d+\s*[.、]\s*/, '').replace(/[■☑✔✓√☒▣□☐▢]/g, '').trim() || null;
+    if (TICK.test(opt)) return canonicalText(opt.replace(/^\d+\s*[.、]\s*/, '').replace(/[■☑✔✓√☒▣□☐▢]/g, '')) || null;
   }
   return null;
 }

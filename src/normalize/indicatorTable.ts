@@ -4,7 +4,7 @@
 import type { Cell, Row } from '../extract/rows.js';
 import { refOf } from '../extract/rows.js';
 import type { Horizon, Indicator, Level1, Level2 } from '../model/schema.js';
-import { joinCjkSpaces, tidy } from '../text/fold.js';
+import { canonicalText, tidy } from '../text/fold.js';
 import type { NormalizeContext } from './context.js';
 import { nonEmptyCells } from './forms.js';
 import type { ColumnRole, LabelHit } from './labels.js';
@@ -145,7 +145,7 @@ export function readIndicatorTable(rows: Row[], start: number, map0: ColumnMap, 
     if (cells.length === 1 && cells[0]!.col === 0 && c.level1.length + c.level2.length === 0) break;
     for (const l of [...c.level1, ...c.level2]) {
       if (l.hit.how === 'fuzzy') ctx.add('info', 'LABEL_REPAIRED', `label "${tidy(l.cell.text)}" read as "${l.hit.label}" (misread)`, refOf(row, l.cell), opts.project);
-      if (l.hit.how === 'fragment') ctx.add('info', 'LABEL_REPAIRED', `label fragment "${tidy(l.cell.text)}" read as "${l.hit.label}" (split by a page or a narrow cell)`, refOf(row, l.cell), opts.project);
+      if (l.hit.how === 'fragment') ctx.add('info', 'LABEL_FRAGMENT_JOINED', `label fragment "${tidy(l.cell.text)}" read as "${l.hit.label}" (split by a page or a narrow cell)`, refOf(row, l.cell), opts.project);
     }
     // Two level-1 labels on one row: the second stands where a level-2 label goes
     // (`效益指标 ⇥ 满意度指标` in older forms means 满意度 is its own level 1).
@@ -193,8 +193,8 @@ export function readIndicatorTable(rows: Row[], start: number, map0: ColumnMap, 
 
 function draftToIndicator(d: Draft, horizon: Horizon, level1: Level1 | null, level2: Level2 | null, ordinal: number): Indicator | null {
   // A line break inside a cell leaves a space between two CJK characters: layout, not text.
-  const name = d.name ? stripIndicatorPrefix(joinCjkSpaces(tidy(d.name))) || null : null;
-  const value = d.value ? joinCjkSpaces(tidy(d.value)) || null : null;
+  const name = d.name ? stripIndicatorPrefix(canonicalText(d.name)) || null : null;
+  const value = d.value ? canonicalText(d.value) || null : null;
   if (!name && !value) return null;
   const target = d.nature !== undefined ? parseNatureValue(d.nature ?? null, value, d.unit ?? null) : parseTarget(value);
   return {
@@ -209,7 +209,7 @@ function draftToIndicator(d: Draft, horizon: Horizon, level1: Level1 | null, lev
     value_unit: target.value_unit,
     weight_pct: d.weight ? toNumber(d.weight.replace(/%$/, '')) : null,
     direction: parseDirection(d.direction),
-    note: d.note ? joinCjkSpaces(tidy(d.note)) || null : null,
+    note: d.note ? canonicalText(d.note) || null : null,
     source_ref: d.ref,
   };
 }

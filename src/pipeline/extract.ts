@@ -40,8 +40,8 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
   const docId = docIdOf(bytes);
   const kind = sniffKind(bytes);
   const base = {
-    doc_id: docId, source_path: file, source_kind: kind, pipeline_version: PIPELINE_VERSION, ingested_at: now,
-  } as const;
+    doc_id: docId, source_path: file, source_kind: kind as Kind, pipeline_version: PIPELINE_VERSION, ingested_at: now,
+  };
   const failed = (error: string, pages = 0, detection: ExtractResult['document']['detection'] = null, variant: Variant | null = null): ExtractResult => ({
     document: { ...base, variant, pages, project_count: 0, status: 'failed', error, detection },
     projects: [], budget_lines: [], findings: [],
@@ -52,6 +52,8 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
   } catch (err) {
     return failed(err instanceof ExtractError ? err.message : `${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  // An image-only PDF read by OCR is a scan, whatever its container.
+  base.source_kind = doc.kind;
   const det = opts.variant ? null : detect(doc.rows);
   const family = opts.variant ? familyOf(opts.variant) : det?.family;
   const detection = det ? { confidence: det.confidence, evidence: det.evidence, forced: false } : { confidence: 1, evidence: [`--variant ${opts.variant}`], forced: true };

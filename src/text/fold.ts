@@ -37,3 +37,13 @@ export function editDistance(a: string, b: string, max = 3): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * The one spacing every output text gets, whatever the source: a space only between two Latin
+ * letters or digits (`ORACLE 2`), none next to CJK text or punctuation. Dumps keep the spaces a
+ * converter typed, PDFs lose them; this makes both read the same.
+ */
+export function canonicalText(text: string): string {
+  return tidy(text).replace(/ (?=.)/g, (m, offset: number, s: string) =>
+    /[A-Za-z0-9]/.test(s[offset - 1] ?? '') && /[A-Za-z0-9]/.test(s[offset + 1] ?? '') ? m : '');
+}

@@ -27,3 +27,9 @@ export const PARTIAL_CODES: ReadonlySet<string> = new Set([
 export function isPartial(findings: Finding[]): boolean {
   return findings.some((f) => PARTIAL_CODES.has(f.code));
 }
+
+/**
+ * Findings about how a document was laid out rather than what it says: a PDF of the same form
+ * that breaks its pages elsewhere has other ones. Comparisons across source kinds leave them out.
+ */
+export const LAYOUT_CODES: ReadonlySet<string> = new Set(['TABLE_STITCHED', 'LABEL_FRAGMENT_JOINED', 'LABEL_UNKNOWN']);

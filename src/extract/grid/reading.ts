@@ -13,6 +13,11 @@ export interface ReadingSettings {
   lineOverlapRatio: number;
   /** A horizontal gap wider than this × text height between two Latin pieces is a word space. */
   wordGapRatio: number;
+  /**
+   * CJK is set without spaces, so a gap this wide (× text height) between two CJK pieces is a
+   * typed separator: two items packed on one line of a cell.
+   */
+  cjkGapRatio: number;
   /** A line ending within this × text height of the text's right edge was wrapped: the next line continues it. */
   wrapSlackRatio: number;
   /** A continuation line starts within this × text height of the paragraph's left edge (or shares its centre). */
@@ -22,6 +27,7 @@ export interface ReadingSettings {
 export const DEFAULT_READING_SETTINGS: Readonly<ReadingSettings> = Object.freeze({
   lineOverlapRatio: 0.5,
   wordGapRatio: 0.2,
+  cjkGapRatio: 1.5,
   wrapSlackRatio: 2.5,
   indentSlackRatio: 1,
 });
@@ -115,6 +121,7 @@ export function lineText(line: Line, settings: ReadingSettings = DEFAULT_READING
       const gap = item.box[0] - prev.box[2];
       const h = Math.max(heightOf(prev.box), heightOf(item.box));
       if (gap > settings.wordGapRatio * h && needsSpace(out, item.text)) out += ' ';
+      else if (gap > settings.cjkGapRatio * h && !/\s$/u.test(out)) out += ' ';
     }
     out += item.text;
     prev = item;

@@ -60,7 +60,8 @@ export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocum
   if (!hasEofMarker(bytes)) throw new PdfError('truncated', file);
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of (detaches) the buffer it is given.
-    data: bytes.slice(),
+    // A Buffer is refused, and Buffer#slice would share memory: copy into a plain Uint8Array.
+    data: new Uint8Array(bytes),
     cMapUrl: PDFJS_ASSETS.cMapUrl,
     cMapPacked: true,
     standardFontDataUrl: PDFJS_ASSETS.standardFontDataUrl,

@@ -1,0 +1,241 @@
+// Scan extractor: image-only PDFs, PNG, JPEG and TIFF → rows, like every other extractor.
+//   pageImages → layout (deskew, rules, grids, text lines) → cellOcr → rows
+// Ruled tables give one Row per grid row; text outside them one single-cell Row per line;
+// a page without rules goes through the shared stream (whitespace) strategy.
+import type { TextBox } from '../grid/reading.js';
+import { streamRows } from '../grid/stream.js';
+import type { Grid } from '../grid/types.js';
+import { PdfError } from '../pdf/errors.js';
+import type { Box, Cell, ExtractedDocument, Row } from '../rows.js';
+import { cellToCrop, cellToTextLines, createOcrPool, textLinesToCrop, textLinesToLineHeight, type CellCrop, type CropSettings, type OcrPool, type OcrResult } from './cellOcr.js';
+import { OcrError } from './errors.js';
+import type { PxRect } from './image.js';
+import { pageImageToLayout, textLineSettingsOf, type PageLayout } from './layout.js';
+import { bytesToPageSource, type PageImage, type PageImageSource } from './pageImages.js';
+import { inchesToPx, settingsOf, type OcrSettings } from './settings.js';
+import { TiffError } from './tiff.js';
+
+export { OcrError } from './errors.js';
+export { DEFAULT_OCR_SETTINGS, settingsOf, type OcrSettings } from './settings.js';
+export { createOcrPool, type OcrPool } from './cellOcr.js';
+
+export interface ExtractScanOptions {
+  /** Name used in errors and notes. */
+  file?: string;
+  /** Tesseract workers (default: available parallelism); ignored when `pool` is given. */
+  workers?: number;
+  /** 1-based pages to read (default: all). */
+  pages?: number[];
+  settings?: Partial<OcrSettings>;
+  /** A pool shared across files; the caller terminates it. */
+  pool?: OcrPool;
+}
+
+type Note = ExtractedDocument['notes'][number];
+
+function rectToBox(r: PxRect): Box {
+  return [r.x0, r.y0, r.x1, r.y1];
+}
+
+function boxToRect(b: Box): PxRect {
+  return { x0: b[0], y0: b[1], x1: b[2], y1: b[3] };
+}
+
+function roundBox(b: Box): Box {
+  return [Math.round(b[0]), Math.round(b[1]), Math.round(b[2]), Math.round(b[3])];
+}
+
+/**
+ * One Row per grid row, cells in column order. A slot covered by a row-span from above gets an
+ * empty cell, as a text dump has an empty field there, so columns line up across rows.
+ */
+export function gridToRows(page: number, grid: Grid, read: readonly (OcrResult | null)[]): Row[] {
+  const rows: Row[] = [];
+  for (let r = 0; r + 1 < grid.ys.length; r++) {
+    const cells: Cell[] = [];
+    grid.cells.forEach((gc, i) => {
+      if (gc.row === r) {
+        const res = read[i] ?? null;
+        const cell: Cell = { text: res?.text ?? '', col: gc.col, colSpan: gc.colSpan, box: roundBox(gc.box) };
+        if (res) cell.conf = res.conf;
+        cells.push(cell);
+      } else if (gc.row < r && r < gc.row + gc.rowSpan) {
+        const box: Box = [gc.box[0], grid.ys[r]!, gc.box[2], grid.ys[r + 1]!];
+        cells.push({ text: '', col: gc.col, colSpan: gc.colSpan, box: roundBox(box) });
+      }
+    });
+    cells.sort((a, b) => a.col - b.col);
+    rows.push({ page, box: roundBox([grid.xs[0]!, grid.ys[r]!, grid.xs.at(-1)!, grid.ys[r + 1]!]), cells });
+  }
+  return rows;
+}
+
+interface PageWork {
+  layout: PageLayout;
+  /** Per grid, per cell: the crop, or null when blank. */
+  gridCrops: (CellCrop | null)[][];
+  lineCrops: (CellCrop | null)[];
+  /** Pieces of each line, for pages without grids (stream tables). */
+  pieceCrops: (CellCrop | null)[][];
+}
+
+function cropSettingsOf(s: OcrSettings, dpi: number): CropSettings {
+  return {
+    ...textLineSettingsOf(s, dpi),
+    inset: inchesToPx(s.cellInsetIn, dpi),
+    blankInkRatio: s.blankInkRatio,
+    pad: inchesToPx(s.cellPadIn, dpi),
+    multiLineRatio: s.multiLineRatio,
+  };
+}
+
+function layoutToWork(layout: PageLayout, s: OcrSettings): PageWork {
+  const cs = cropSettingsOf(s, layout.gray.dpi);
+  const { gray, ink, rules } = layout;
+  const cellLines = layout.grids.map((g) => g.cells.map((c) => cellToTextLines(ink, boxToRect(c.box), cs)));
+  const lineHeight = textLinesToLineHeight([...cellLines.flat().flatMap((ls) => ls ?? []), ...layout.lines]);
+  const gridCrops = cellLines.map((cl) => cl.map((ls) => (ls ? textLinesToCrop(gray, rules.mask, ls, lineHeight, cs) : null)));
+  // Line boxes are already tight; inset 0 keeps their edge strokes.
+  const lineCs = { ...cs, inset: 0, blankInkRatio: 0 };
+  const grow = (r: PxRect): PxRect => ({ x0: r.x0 - 1, y0: r.y0 - 1, x1: r.x1 + 1, y1: r.y1 + 1 });
+  const noGrid = layout.grids.length === 0;
+  const lineCrops = noGrid ? [] : layout.lines.map((l) => cellToCrop(gray, ink, rules.mask, grow(l.box), lineCs));
+  const pieceCrops = noGrid ? layout.lines.map((l) => l.pieces.map((p) => cellToCrop(gray, ink, rules.mask, grow(p), lineCs))) : [];
+  return { layout, gridCrops, lineCrops, pieceCrops };
+}
+
+async function readAll(pool: OcrPool, crops: readonly (CellCrop | null)[]): Promise<(OcrResult | null)[]> {
+  return Promise.all(crops.map((c) => (c ? pool.recognize(c) : Promise.resolve(null))));
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+async function pageToRows(img: PageImage, s: OcrSettings, pool: OcrPool): Promise<{ rows: Row[]; confs: number[]; skewDeg: number }> {
+  const work = layoutToWork(pageImageToLayout(img, s), s);
+  const { layout } = work;
+  const page = img.page;
+  const confs: number[] = [];
+  const keep = (r: OcrResult | null): OcrResult | null => {
+    if (r) confs.push(r.conf);
+    return r;
+  };
+
+  if (layout.grids.length === 0) {
+    const results = await Promise.all(work.pieceCrops.map((pc) => readAll(pool, pc)));
+    const items: (TextBox & { conf: number })[] = [];
+    layout.lines.forEach((l, i) =>
+      l.pieces.forEach((p, j) => {
+        const r = keep(results[i]![j] ?? null);
+        if (r && r.text !== '') items.push({ text: r.text, box: rectToBox(p), conf: r.conf });
+      }),
+    );
+    const rows = streamRows(items).map((sr): Row => ({
+      page,
+      ...(sr.box ? { box: roundBox(sr.box) } : {}),
+      cells: sr.cells.map((c) => {
+        const inside = c.box ? items.filter((it) => it.box[0] >= c.box![0] - 1 && it.box[2] <= c.box![2] + 1 && it.box[1] >= c.box![1] - 1 && it.box[3] <= c.box![3] + 1) : [];
+        const conf = mean(inside.map((it) => it.conf));
+        return { ...c, ...(c.box ? { box: roundBox(c.box) } : {}), ...(Number.isNaN(conf) ? {} : { conf: Math.round(conf) }) };
+      }),
+    }));
+    return { rows, confs, skewDeg: layout.skewDeg };
+  }
+
+  const [gridResults, lineResults] = await Promise.all([
+    Promise.all(work.gridCrops.map((gc) => readAll(pool, gc))),
+    readAll(pool, work.lineCrops),
+  ]);
+  type Item = { y: number; rows: Row[]; table: boolean };
+  const items: Item[] = [];
+  layout.lines.forEach((l, i) => {
+    const r = keep(lineResults[i] ?? null);
+    if (!r || r.text === '') return;
+    items.push({ y: l.box.y0, table: false, rows: [{ page, box: roundBox(rectToBox(l.box)), cells: [{ text: r.text, col: 0, colSpan: 1, box: roundBox(rectToBox(l.box)), conf: r.conf }] }] });
+  });
+  layout.grids.forEach((g, i) => {
+    gridResults[i]!.forEach(keep);
+    items.push({ y: g.box[1], table: true, rows: gridToRows(page, g, gridResults[i]!) });
+  });
+  items.sort((a, b) => a.y - b.y);
+  const rows: Row[] = [];
+  for (const it of items) {
+    if (it.table && rows.length > 0 && rows.at(-1)!.cells.length > 0) rows.push({ page, cells: [] });
+    rows.push(...it.rows);
+    if (it.table) rows.push({ page, cells: [] });
+  }
+  while (rows.length > 0 && rows.at(-1)!.cells.length === 0) rows.pop();
+  return { rows, confs, skewDeg: layout.skewDeg };
+}
+
+function toOcrError(err: unknown, file: string, page: number | null): OcrError {
+  if (err instanceof OcrError) return err;
+  if (err instanceof PdfError) return new OcrError(file, page, err.reason, err.message, { cause: err });
+  if (err instanceof TiffError) return new OcrError(file, page, /not supported/.test(err.message) ? 'unsupported' : 'corrupt', err.message, { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return new OcrError(file, page, 'corrupt', message, { cause: err });
+}
+
+/** Scanned pages → rows of cells with pixel boxes (of the deskewed page) and OCR confidence. */
+export async function extractScan(bytes: Uint8Array, opts: ExtractScanOptions = {}): Promise<ExtractedDocument> {
+  const file = opts.file ?? '<scan>';
+  const s = settingsOf({ ...opts.settings, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
+  let source: PageImageSource;
+  try {
+    source = await bytesToPageSource(bytes, file, s);
+  } catch (err) {
+    throw toOcrError(err, file, null);
+  }
+  const notes: Note[] = [];
+  const rows: Row[] = [];
+  let pool: OcrPool | undefined = opts.pool;
+  try {
+    const wanted = opts.pages ?? Array.from({ length: source.pages }, (_, i) => i + 1);
+    for (const p of wanted) {
+      if (!Number.isInteger(p) || p < 1 || p > source.pages) {
+        throw new OcrError(file, p, 'no-pages', `there is no page ${p} (the file has ${source.pages})`);
+      }
+    }
+    let unreadable = 0;
+    let firstFailure: OcrError | null = null;
+    for (const p of wanted) {
+      let img: PageImage;
+      try {
+        img = await source.load(p);
+      } catch (err) {
+        const e = toOcrError(err, file, p);
+        firstFailure ??= e;
+        unreadable++;
+        notes.push({ code: 'SCAN_PAGE_UNREADABLE', message: e.message, location: `p${p}` });
+        continue;
+      }
+      try {
+        pool ??= await createOcrPool(s.workers);
+      } catch (err) {
+        throw new OcrError(file, p, 'unsupported', `the OCR engine did not start: ${(err as Error).message}`, { cause: err });
+      }
+      let page: { rows: Row[]; confs: number[]; skewDeg: number };
+      try {
+        page = await pageToRows(img, s, pool);
+      } catch (err) {
+        throw new OcrError(file, p, 'io', `OCR failed: ${(err as Error).message}`, { cause: err });
+      }
+      if (page.rows.length === 0) notes.push({ code: 'SCAN_PAGE_BLANK', message: 'no text found on the page', location: `p${p}` });
+      const conf = mean(page.confs);
+      if (Math.abs(page.skewDeg) >= s.maxSkewDeg) {
+        notes.push({ code: 'SCAN_SKEW_AT_LIMIT', message: `skew estimate hit the ±${s.maxSkewDeg}° search limit: the page may be turned further`, location: `p${p}` });
+      }
+      if (conf < s.lowConfidence) {
+        notes.push({ code: 'SCAN_LOW_CONFIDENCE', message: `mean OCR confidence ${Math.round(conf)} on this page`, location: `p${p}` });
+      }
+      if (rows.length > 0 && page.rows.length > 0) rows.push({ page: p, cells: [] });
+      rows.push(...page.rows);
+    }
+    if (wanted.length > 0 && unreadable === wanted.length && firstFailure) throw firstFailure;
+  } finally {
+    if (pool && pool !== opts.pool) await pool.terminate();
+    await source.close();
+  }
+  return { kind: 'scan', pages: source.pages, rows, notes };
+}

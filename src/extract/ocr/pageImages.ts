@@ -1,0 +1,241 @@
+// Input bytes → one grayscale image per page, with its resolution. Pages load one at a time so
+// a long scanned PDF never holds more than one 300 dpi bitmap.
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { ImageKind, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { openPdf } from '../pdf/load.js';
+import type { GrayImage } from './image.js';
+import { rgbaToGray } from './image.js';
+import { OcrError } from './errors.js';
+import { isTiff, tiffPageToGray, tiffToPageCount } from './tiff.js';
+
+export type InputFormat = 'png' | 'jpeg' | 'tiff' | 'pdf';
+
+export interface PageImage extends GrayImage {
+  /** 1-based. */
+  page: number;
+  /** `embedded`: the PDF page's own scan image, taken as is; `rendered`: pdf.js drew the page. */
+  origin: 'image' | 'embedded' | 'rendered';
+}
+
+export interface PageImageSource {
+  format: InputFormat;
+  pages: number;
+  load(page: number): Promise<PageImage>;
+  close(): Promise<void>;
+}
+
+export interface PageImageOptions {
+  renderDpi: number;
+  defaultDpi: number;
+}
+
+/** Renders larger than this are scaled down: a poster-sized page at 300 dpi would exhaust memory. */
+const MAX_RENDER_PIXELS = 60e6;
+
+export function bytesToFormat(b: Uint8Array): InputFormat | null {
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (isTiff(b)) return 'tiff';
+  // A PDF header may follow some junk bytes; the spec allows it within the first kilobyte.
+  const head = new TextDecoder('latin1').decode(b.subarray(0, 1024));
+  if (head.includes('%PDF-')) return 'pdf';
+  return null;
+}
+
+/** Resolution from a PNG pHYs chunk, when it is in pixels per metre. */
+export function pngToDpi(b: Uint8Array): number | null {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let p = 8;
+  while (p + 8 <= b.length) {
+    const len = dv.getUint32(p);
+    const type = String.fromCharCode(b[p + 4]!, b[p + 5]!, b[p + 6]!, b[p + 7]!);
+    if (type === 'pHYs' && len >= 9 && b[p + 16] === 1) return Math.round(dv.getUint32(p + 8) * 0.0254);
+    if (type === 'IDAT' || type === 'IEND') return null;
+    p += 12 + len;
+  }
+  return null;
+}
+
+/** Resolution from a JPEG JFIF APP0 segment. */
+export function jpegToDpi(b: Uint8Array): number | null {
+  let p = 2;
+  while (p + 4 <= b.length && b[p] === 0xff) {
+    const marker = b[p + 1]!;
+    const len = (b[p + 2]! << 8) | b[p + 3]!;
+    if (marker === 0xe0 && len >= 14 && String.fromCharCode(...b.subarray(p + 4, p + 9)) === 'JFIF\0') {
+      const units = b[p + 11];
+      const x = (b[p + 12]! << 8) | b[p + 13]!;
+      if (x > 1 && units === 1) return x;
+      if (x > 1 && units === 2) return Math.round(x * 2.54);
+      return null;
+    }
+    if (marker === 0xda) return null;
+    p += 2 + len;
+  }
+  return null;
+}
+
+async function encodedImageToGray(bytes: Uint8Array): Promise<{ width: number; height: number; data: Uint8Array }> {
+  const img = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const canvas = createCanvas(img.width, img.height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, img.width, img.height);
+  ctx.drawImage(img, 0, 0);
+  const id = ctx.getImageData(0, 0, img.width, img.height);
+  return { width: img.width, height: img.height, data: rgbaToGray(id.data, img.width, img.height) };
+}
+
+export async function bytesToPageSource(bytes: Uint8Array, file: string, opts: PageImageOptions): Promise<PageImageSource> {
+  const format = bytesToFormat(bytes);
+  if (format === null) throw new OcrError(file, null, 'unsupported', 'not a PNG, JPEG, TIFF or PDF file');
+  if (format === 'png' || format === 'jpeg') {
+    const dpi = (format === 'png' ? pngToDpi(bytes) : jpegToDpi(bytes)) ?? opts.defaultDpi;
+    return {
+      format,
+      pages: 1,
+      load: async (page) => ({ ...(await encodedImageToGray(bytes)), dpi, page, origin: 'image' }),
+      close: async () => {},
+    };
+  }
+  if (format === 'tiff') {
+    let pages: number;
+    try {
+      pages = tiffToPageCount(bytes);
+    } catch (err) {
+      throw new OcrError(file, null, 'corrupt', `unreadable TIFF: ${(err as Error).message}`, { cause: err });
+    }
+    return {
+      format,
+      pages,
+      load: async (page) => ({ ...tiffPageToGray(bytes, page - 1, opts.defaultDpi), page, origin: 'image' }),
+      close: async () => {},
+    };
+  }
+  return pdfToPageSource(bytes, file, opts);
+}
+
+// ---- PDF ----------------------------------------------------------------------------------
+
+type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
+
+async function pdfToPageSource(bytes: Uint8Array, file: string, opts: PageImageOptions): Promise<PageImageSource> {
+  // pdf.js refuses a Node Buffer; a plain view of the same memory is accepted (and copied).
+  const doc = await openPdf(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+  return {
+    format: 'pdf',
+    pages: doc.numPages,
+    load: async (n) => {
+      const page = await doc.getPage(n);
+      try {
+        const embedded = await pdfPageToEmbeddedImage(page);
+        if (embedded) return { ...embedded, page: n, origin: 'embedded' };
+        return { ...(await pdfPageToRendered(page, opts.renderDpi)), page: n, origin: 'rendered' };
+      } finally {
+        page.cleanup();
+      }
+    },
+    close: async () => {
+      await doc.destroy();
+    },
+  };
+}
+
+type Matrix = [number, number, number, number, number, number];
+
+function multiply(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[2] * n[1],
+    m[1] * n[0] + m[3] * n[1],
+    m[0] * n[2] + m[2] * n[3],
+    m[1] * n[2] + m[3] * n[3],
+    m[0] * n[4] + m[2] * n[5] + m[4],
+    m[1] * n[4] + m[3] * n[5] + m[5],
+  ];
+}
+
+interface PdfImageData {
+  width: number;
+  height: number;
+  kind?: number;
+  data?: Uint8Array | Uint8ClampedArray;
+}
+
+/**
+ * The page's scan at its native resolution when the page is nothing but one upright image
+ * covering it (what scanners and img2pdf write); null when anything else is drawn, so that a
+ * page with a text layer or vector rules is rendered instead.
+ */
+async function pdfPageToEmbeddedImage(page: PdfPage): Promise<GrayImage | null> {
+  if (page.rotate % 360 !== 0) return null;
+  const ops = await page.getOperatorList();
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const stack: Matrix[] = [];
+  let found: { id: string; m: Matrix } | null = null;
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    const args = ops.argsArray[i] as unknown[] | null;
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = multiply(ctm, args as unknown as Matrix);
+    else if (fn === OPS.paintImageXObject) {
+      if (found) return null;
+      found = { id: String(args?.[0]), m: ctm };
+    } else if (
+      fn === OPS.showText || fn === OPS.showSpacedText || fn === OPS.constructPath ||
+      fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject || fn === OPS.shadingFill ||
+      fn === OPS.paintImageXObjectRepeat || fn === OPS.paintInlineImageXObjectGroup || fn === OPS.paintSolidColorImageMask ||
+      fn === OPS.paintFormXObjectBegin
+    ) {
+      return null;
+    }
+  }
+  if (!found) return null;
+  const [a, b, c, d, e, f] = found.m;
+  if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a <= 0 || d <= 0) return null;
+  const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
+  const pw = vx1 - vx0;
+  const ph = vy1 - vy0;
+  const coverX = (Math.min(e + a, vx1) - Math.max(e, vx0)) / pw;
+  const coverY = (Math.min(f + d, vy1) - Math.max(f, vy0)) / ph;
+  if (coverX < 0.9 || coverY < 0.9) return null;
+
+  const objs = found.id.startsWith('g_') ? page.commonObjs : page.objs;
+  const img = await new Promise<PdfImageData | null>((resolve) => {
+    objs.get(found.id, (v: unknown) => resolve((v as PdfImageData | null) ?? null));
+  });
+  if (!img?.data || !img.kind) return null;
+  const { width, height, kind, data } = img;
+  let gray: Uint8Array;
+  if (kind === ImageKind.GRAYSCALE_1BPP) {
+    // pdf.js packs 1-bit images MSB first, rows padded to bytes, a set bit being white.
+    gray = new Uint8Array(width * height);
+    const rowBytes = (width + 7) >> 3;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) gray[y * width + x] = (data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
+    }
+  } else if (kind === ImageKind.RGB_24BPP) gray = rgbaToGray(data, width, height, 3);
+  else if (kind === ImageKind.RGBA_32BPP) gray = rgbaToGray(data, width, height, 4);
+  else return null;
+  return { width, height, data: gray, dpi: Math.round((width / a) * 72) };
+}
+
+async function pdfPageToRendered(page: PdfPage, dpi: number): Promise<GrayImage> {
+  let scale = dpi / 72;
+  let viewport = page.getViewport({ scale });
+  if (viewport.width * viewport.height > MAX_RENDER_PIXELS) {
+    scale *= Math.sqrt(MAX_RENDER_PIXELS / (viewport.width * viewport.height));
+    viewport = page.getViewport({ scale });
+  }
+  const width = Math.ceil(viewport.width);
+  const height = Math.ceil(viewport.height);
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, width, height);
+  // @napi-rs/canvas is what pdf.js itself uses under Node; its types are not the DOM's.
+  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport })
+    .promise;
+  const id = ctx.getImageData(0, 0, width, height);
+  return { width, height, data: rgbaToGray(id.data, width, height), dpi: Math.round(scale * 72) };
+}

@@ -1,0 +1,255 @@
+// A small baseline-TIFF reader for the multi-page scans @napi-rs/canvas cannot decode: strips
+// (not tiles), 1/8-bit gray or 8-bit RGB, uncompressed, PackBits, LZW or Deflate, with the
+// horizontal predictor. CCITT fax and JPEG-in-TIFF are reported as unsupported, by name.
+import { inflateSync } from 'node:zlib';
+import type { GrayImage } from './image.js';
+
+export class TiffError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TiffError';
+  }
+}
+
+const COMPRESSION_NAMES: Record<number, string> = {
+  2: 'CCITT RLE',
+  3: 'CCITT Group 3 fax',
+  4: 'CCITT Group 4 fax',
+  6: 'old-style JPEG',
+  7: 'JPEG',
+  34712: 'JPEG 2000',
+};
+
+interface Ifd {
+  tags: Map<number, number[]>;
+  next: number;
+}
+
+export function isTiff(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42 && bytes[3] === 0) ||
+    (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 42));
+}
+
+function viewOf(bytes: Uint8Array): { dv: DataView; le: boolean } {
+  return { dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), le: bytes[0] === 0x49 };
+}
+
+const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8 };
+
+function readIfd(bytes: Uint8Array, offset: number): Ifd {
+  const { dv, le } = viewOf(bytes);
+  if (offset + 2 > bytes.length) throw new TiffError(`directory offset ${offset} beyond end of file`);
+  const n = dv.getUint16(offset, le);
+  const tags = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const e = offset + 2 + i * 12;
+    const tag = dv.getUint16(e, le);
+    const type = dv.getUint16(e + 2, le);
+    const count = dv.getUint32(e + 4, le);
+    const size = TYPE_SIZES[type] ?? 1;
+    const at = size * count <= 4 ? e + 8 : dv.getUint32(e + 8, le);
+    const values: number[] = [];
+    // Strip tables and rationals are all this reader needs; byte arrays (ICC, XMP) are skipped.
+    if (type === 1 || type === 2 || type === 7) {
+      if (count <= 4) for (let k = 0; k < count; k++) values.push(bytes[at + k]!);
+    } else {
+      for (let k = 0; k < count; k++) {
+        const p = at + k * size;
+        if (p + size > bytes.length) throw new TiffError(`tag ${tag} runs past end of file`);
+        if (type === 3 || type === 8) values.push(dv.getUint16(p, le));
+        else if (type === 4 || type === 9) values.push(dv.getUint32(p, le));
+        else if (type === 5 || type === 10) values.push(dv.getUint32(p, le) / (dv.getUint32(p + 4, le) || 1));
+        else if (type === 11) values.push(dv.getFloat32(p, le));
+        else if (type === 12) values.push(dv.getFloat64(p, le));
+      }
+    }
+    tags.set(tag, values);
+  }
+  return { tags, next: dv.getUint32(offset + 2 + n * 12, le) };
+}
+
+/** Offsets of every image directory (= page), following the chain and refusing loops. */
+export function tiffToPageCount(bytes: Uint8Array): number {
+  return tiffDirectories(bytes).length;
+}
+
+function tiffDirectories(bytes: Uint8Array): Ifd[] {
+  if (!isTiff(bytes)) throw new TiffError('not a TIFF file');
+  const { dv, le } = viewOf(bytes);
+  const seen = new Set<number>();
+  const out: Ifd[] = [];
+  let off = dv.getUint32(4, le);
+  while (off !== 0) {
+    if (seen.has(off)) throw new TiffError('directory chain loops');
+    seen.add(off);
+    const ifd = readIfd(bytes, off);
+    out.push(ifd);
+    off = ifd.next;
+  }
+  return out;
+}
+
+function packBitsToBytes(src: Uint8Array, expected: number): Uint8Array {
+  const out = new Uint8Array(expected);
+  let i = 0;
+  let o = 0;
+  while (i < src.length && o < expected) {
+    const n = (src[i++]! << 24) >> 24;
+    if (n >= 0) {
+      for (let k = 0; k <= n && o < expected; k++) out[o++] = src[i++]!;
+    } else if (n !== -128) {
+      const v = src[i++]!;
+      for (let k = 0; k < 1 - n && o < expected; k++) out[o++] = v;
+    }
+  }
+  return out;
+}
+
+/** TIFF LZW: MSB-first codes, 9–12 bits, with the "early change" of the code width. */
+function lzwToBytes(src: Uint8Array, expected: number): Uint8Array {
+  const out = new Uint8Array(expected);
+  let o = 0;
+  const prefix = new Int32Array(4096);
+  const suffix = new Uint8Array(4096);
+  const first = new Uint8Array(4096);
+  const lengths = new Int32Array(4096);
+  for (let i = 0; i < 256; i++) {
+    prefix[i] = -1;
+    suffix[i] = i;
+    first[i] = i;
+    lengths[i] = 1;
+  }
+  let next = 258;
+  let width = 9;
+  let bitPos = 0;
+  let prev = -1;
+  const readCode = (): number => {
+    let code = 0;
+    for (let k = 0; k < width; k++) {
+      const byte = src[bitPos >> 3];
+      if (byte === undefined) return 257;
+      code = (code << 1) | ((byte >> (7 - (bitPos & 7))) & 1);
+      bitPos++;
+    }
+    return code;
+  };
+  const emit = (code: number): void => {
+    const len = lengths[code]!;
+    let c = code;
+    for (let k = len - 1; k >= 0; k--) {
+      if (o + k < expected) out[o + k] = suffix[c]!;
+      c = prefix[c]!;
+    }
+    o += len;
+  };
+  for (;;) {
+    const code = readCode();
+    if (code === 257 || o >= expected) break;
+    if (code === 256) {
+      next = 258;
+      width = 9;
+      prev = -1;
+      continue;
+    }
+    if (prev === -1) {
+      emit(code);
+      prev = code;
+      continue;
+    }
+    if (code < next) {
+      emit(code);
+      if (next < 4096) {
+        prefix[next] = prev;
+        suffix[next] = first[code]!;
+        first[next] = first[prev]!;
+        lengths[next] = lengths[prev]! + 1;
+        next++;
+      }
+    } else {
+      if (next < 4096) {
+        prefix[next] = prev;
+        suffix[next] = first[prev]!;
+        first[next] = first[prev]!;
+        lengths[next] = lengths[prev]! + 1;
+        next++;
+      }
+      emit(code);
+    }
+    prev = code;
+    if (next + 1 >= 1 << width && width < 12) width++;
+  }
+  return out;
+}
+
+function tag(ifd: Ifd, id: number, fallback?: number): number {
+  const v = ifd.tags.get(id)?.[0];
+  if (v === undefined) {
+    if (fallback === undefined) throw new TiffError(`required tag ${id} missing`);
+    return fallback;
+  }
+  return v;
+}
+
+/** Page `index` (0-based) as 8-bit gray. */
+export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: number): GrayImage {
+  const ifd = tiffDirectories(bytes)[index];
+  if (!ifd) throw new TiffError(`no page ${index + 1}`);
+  const width = tag(ifd, 256);
+  const height = tag(ifd, 257);
+  const bits = tag(ifd, 258, 1);
+  const compression = tag(ifd, 259, 1);
+  const photometric = tag(ifd, 262, 1);
+  const spp = tag(ifd, 277, 1);
+  const predictor = tag(ifd, 317, 1);
+  const planar = tag(ifd, 284, 1);
+  if (ifd.tags.has(322)) throw new TiffError('tiled TIFF is not supported');
+  const named = COMPRESSION_NAMES[compression];
+  if (named) throw new TiffError(`${named} compression (${compression}) is not supported; convert to LZW, Deflate or uncompressed`);
+  if (![1, 5, 8, 32946, 32773].includes(compression)) throw new TiffError(`compression ${compression} is not supported`);
+  if (!(bits === 1 && spp === 1) && bits !== 8) throw new TiffError(`${bits}-bit samples are not supported`);
+  if (planar !== 1 && spp > 1) throw new TiffError('planar (separate) sample layout is not supported');
+  if (![0, 1, 2].includes(photometric)) throw new TiffError(`photometric interpretation ${photometric} is not supported`);
+
+  const offsets = ifd.tags.get(273) ?? [];
+  const counts = ifd.tags.get(279) ?? [];
+  const rowsPerStrip = tag(ifd, 278, height);
+  const rowBytes = Math.ceil((width * spp * bits) / 8);
+  const raw = new Uint8Array(rowBytes * height);
+  for (let s = 0; s < offsets.length; s++) {
+    const start = offsets[s]!;
+    const src = bytes.subarray(start, start + (counts[s] ?? 0));
+    const rows = Math.min(rowsPerStrip, height - s * rowsPerStrip);
+    if (rows <= 0) break;
+    const expected = rows * rowBytes;
+    let strip: Uint8Array;
+    if (compression === 1) strip = src;
+    else if (compression === 32773) strip = packBitsToBytes(src, expected);
+    else if (compression === 5) strip = lzwToBytes(src, expected);
+    else strip = new Uint8Array(inflateSync(src));
+    raw.set(strip.subarray(0, Math.min(expected, raw.length - s * rowsPerStrip * rowBytes)), s * rowsPerStrip * rowBytes);
+  }
+  if (predictor === 2 && bits === 8) {
+    for (let y = 0; y < height; y++) {
+      const r = y * rowBytes;
+      for (let x = spp; x < width * spp; x++) raw[r + x] = (raw[r + x]! + raw[r + x - spp]!) & 0xff;
+    }
+  }
+
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const r = y * rowBytes;
+    for (let x = 0; x < width; x++) {
+      let v: number;
+      if (bits === 1) v = (raw[r + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
+      else if (spp >= 3) {
+        const p = r + x * spp;
+        v = Math.round((299 * raw[p]! + 587 * raw[p + 1]! + 114 * raw[p + 2]!) / 1000);
+      } else v = raw[r + x * spp]!;
+      data[y * width + x] = photometric === 0 ? 255 - v : v;
+    }
+  }
+  const unit = tag(ifd, 296, 2);
+  const xres = ifd.tags.get(282)?.[0];
+  const dpi = xres && xres > 0 && unit !== 1 ? (unit === 3 ? xres * 2.54 : xres) : defaultDpi;
+  return { width, height, data, dpi: Math.round(dpi) };
+}
