@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Variant } from '../model/schema.js';
 import { VARIANTS } from '../model/schema.js';
 import { ingestPaths, type DocEvent } from '../pipeline/ingest.js';
-import { extractFile, type OcrMode } from '../pipeline/extract.js';
+import { closeExtractors, extractFile, type OcrMode } from '../pipeline/extract.js';
 import { closeDb, openDb } from '../store/db.js';
 import { exportCsv } from '../store/exporter.js';
 import { PIPELINE_VERSION } from '../version.js';
@@ -163,12 +163,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
+    await closeExtractors().catch(() => undefined);
     if (err instanceof UsageError) {
       process.stderr.write(`govtables ${cmd}: ${err.message}\n\n${HELP[cmd] ?? HELP.main}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`govtables ${cmd}: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.internal;
+  } finally {
+    await closeExtractors();
   }
 }
 

@@ -140,7 +140,8 @@ export const MATCH_SETTINGS = {
 export function labelKey(text: string): { key: string; bracket: string | null } {
   let f = fold(text).replace(/[:;,.、。]+$/, '');
   let bracket: string | null = null;
-  f = f.replace(/\(([^()]*)\)/g, (_m, inner: string) => {
+  // OCR mixes bracket shapes (`指标值《包含数字及文字描述)`): any opener with any closer.
+  f = f.replace(/[(《〈【\[]([^()《》〈〉【】\[\]]*)[)》〉】\]]/g, (_m, inner: string) => {
     bracket ??= inner;
     return '';
   });

@@ -24,6 +24,18 @@ export interface ExtractOptions {
   now?: () => Date;
 }
 
+const closers = new Set<() => Promise<void>>();
+
+/** A source that holds workers or handles registers how to release them at the end of a run. */
+export function onClose(fn: () => Promise<void>): void {
+  closers.add(fn);
+}
+
+/** Releases whatever the extractors started (OCR workers), so the process can exit. */
+export async function closeExtractors(): Promise<void> {
+  for (const fn of closers) await fn();
+}
+
 type Extractor = (bytes: Uint8Array, file: string, opts: ExtractOptions) => Promise<ExtractedDocument>;
 
 /** Source kind → extractor. PDF and OCR extractors load on first use, so text runs stay light. */
@@ -33,7 +45,10 @@ export const EXTRACTORS: Record<Kind, Extractor> = {
   scan: async (bytes, file) => (await import('./scanSource.js')).extractScanSource(bytes, file),
 };
 
-const NOTE_SEVERITY: Record<string, Finding['severity']> = { TRUNCATED_INPUT: 'warning', PAGE_UNREADABLE: 'warning', OCR_LOW_CONFIDENCE: 'warning' };
+const NOTE_SEVERITY: Record<string, Finding['severity']> = {
+  PDF_PAGE_UNREADABLE: 'warning', SCAN_PAGE_UNREADABLE: 'warning', SCAN_LOW_CONFIDENCE: 'warning', OCR_LOW_CONFIDENCE: 'warning',
+  SCAN_SKEW_AT_LIMIT: 'warning', PDF_PAGE_NO_TEXT: 'warning', OCR_SUSPECT_COMPARATOR: 'warning',
+};
 
 export async function extractBytes(bytes: Uint8Array, file: string, opts: ExtractOptions = {}): Promise<ExtractResult> {
   const now = (opts.now ?? (() => new Date()))().toISOString();

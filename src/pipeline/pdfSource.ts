@@ -41,6 +41,8 @@ export async function extractPdfSource(bytes: Uint8Array, file: string, ocr: Ocr
 }
 
 async function ocrPages(bytes: Uint8Array, file: string, pages: number[] | null): Promise<ExtractedDocument> {
+  // The OCR module registers itself when loaded; load it on the first scanned page.
+  if (!pageOcr) await import('./scanSource.js');
   if (!pageOcr) {
     throw new ExtractError(file, 'no-text', `${pages ? `page(s) ${pages.join(', ')} have` : 'it has'} no text layer and this build has no OCR`);
   }

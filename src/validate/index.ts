@@ -21,7 +21,7 @@ export function validate(n: Normalized, ctx: NormalizeContext): void {
 
 /** Findings that mean part of the document could not be read (as opposed to numbers that disagree). */
 export const PARTIAL_CODES: ReadonlySet<string> = new Set([
-  'VALUE_UNPARSED', 'NO_INDICATORS', 'NO_PROJECT_NAME', 'TRUNCATED_INPUT', 'PAGE_UNREADABLE', 'OCR_LOW_CONFIDENCE_PAGE',
+  'VALUE_UNPARSED', 'NO_INDICATORS', 'NO_PROJECT_NAME', 'PDF_PAGE_UNREADABLE', 'PDF_PAGE_NO_TEXT', 'SCAN_PAGE_UNREADABLE', 'SCAN_LOW_CONFIDENCE',
 ]);
 
 export function isPartial(findings: Finding[]): boolean {
