@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPdf, PdfError, type PdfDocument } from '../src/extract/pdf/index.js';
 import type { Row } from '../src/extract/rows.js';
 
-const UNIT = 'fixtures/pdf/unit';
+const UNIT = 'fixtures/pdf-unit';
 const read = (path: string): Uint8Array => new Uint8Array(readFileSync(path));
 
 /** Rows as `col[+span]:text` strings; a blank row is ''. */

@@ -9,6 +9,7 @@ import { closeDb, openDb } from '../store/db.js';
 import { exportCsv } from '../store/exporter.js';
 import { PIPELINE_VERSION } from '../version.js';
 import { formatSummary } from './printSummary.js';
+import { registerRunCommands } from './runCommands.js';
 
 export const EXIT = { ok: 0, failedDocuments: 1, usage: 2, internal: 3, locked: 4 } as const;
 export const DEFAULT_DB = 'data/govtables.sqlite';
@@ -179,3 +180,4 @@ export function registerCommand(name: string, help: string, run: (args: string[]
   COMMANDS[name] = run;
   HELP[name] = help;
 }
+registerRunCommands(registerCommand);

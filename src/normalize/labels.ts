@@ -155,7 +155,7 @@ const EXACT = new Map<string, IndexEntry[]>();
 for (const e of INDEX) EXACT.set(e.folded, [...(EXACT.get(e.folded) ?? []), e]);
 
 const cache = new Map<string, LabelHit[]>();
-const CACHE_LIMIT = 50_000;
+const CACHE_LIMIT = 20_000;
 
 /**
  * Every reading of a cell as a label, best first. Exact spellings (after folding) beat fragments,
@@ -167,13 +167,20 @@ export function labelHits(text: string): LabelHit[] {
   if (text.length > MAX_LABEL_TEXT) return [];
   const seen = rawCache.get(text);
   if (seen) return seen;
-  const hits = computeHits(text);
+  // Cell texts are slices of the whole decoded file: a cache keyed by them would keep every
+  // document it ever saw alive. Keys and stored strings are flat copies.
+  const key = flatCopy(text);
+  const hits = computeHits(key);
   if (rawCache.size > CACHE_LIMIT) rawCache.clear();
-  rawCache.set(text, hits);
+  rawCache.set(key, hits);
   return hits;
 }
 
 const MAX_LABEL_TEXT = 48;
+
+function flatCopy(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
 const rawCache = new Map<string, LabelHit[]>();
 
 function computeHits(text: string): LabelHit[] {

@@ -99,6 +99,18 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
   };
 }
 
+/** The record of a document whose extraction itself crashed (a worker died, say). */
+export function failedResult(bytes: Uint8Array, file: string, err: unknown, now: () => Date = () => new Date()): ExtractResult {
+  return {
+    document: {
+      doc_id: docIdOf(bytes), source_path: file, source_kind: sniffKind(bytes), variant: null, pages: 0, project_count: 0,
+      status: 'failed', error: `${file}: ${err instanceof Error ? err.message : String(err)}`, pipeline_version: PIPELINE_VERSION,
+      ingested_at: now().toISOString(), detection: null,
+    },
+    projects: [], budget_lines: [], findings: [],
+  };
+}
+
 export async function extractFile(path: string, opts: ExtractOptions = {}): Promise<ExtractResult> {
   let bytes: Uint8Array;
   try {

@@ -8,7 +8,8 @@ import { docIdOf } from '../model/ids.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
 import { docStatus, loadResult } from '../store/loader.js';
-import { extractBytes, type ExtractOptions } from './extract.js';
+import { extractBytes, failedResult, type ExtractOptions } from './extract.js';
+import { defaultWorkerCount, ExtractPool, workersAvailable } from './workerPool.js';
 import { walkFiles } from './walk.js';
 
 export interface DocEvent {
@@ -21,11 +22,15 @@ export interface DocEvent {
   projects: number;
   findings: number;
   error: string | null;
+  /** For an unreadable file: `io` (it could not be listed or read; may pass next time) or `internal` (it could not be stored). */
+  unreadableReason?: 'io' | 'internal';
   ms: number;
 }
 
 export interface IngestOptions extends ExtractOptions {
   concurrency?: number;
+  /** Extraction worker threads; 1 parses in the main thread. Default: one per core, at most `concurrency`. */
+  workers?: number;
   /** Re-read documents stored as failed (a newer release may read them). */
   retryFailed?: (doc: { docId: string; path: string }) => boolean;
   onDocument?: (ev: DocEvent) => void;
@@ -46,6 +51,13 @@ export async function ingestPaths(db: Database, paths: readonly string[], opts: 
   const summary: IngestSummary = { files: 0, inserted: 0, skipped: 0, ok: 0, partial: 0, failed: 0 };
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const queue = new PQueue({ concurrency });
+  const workers = Math.min(opts.workers ?? defaultWorkerCount(), concurrency);
+  const pool = workers > 1 && workersAvailable() ? new ExtractPool(workers) : null;
+  // Only the extraction options cross into a worker (callbacks cannot).
+  const extractOpts: ExtractOptions = { ...(opts.variant ? { variant: opts.variant } : {}), ...(opts.ocr ? { ocr: opts.ocr } : {}) };
+  const extract = pool
+    ? (bytes: Uint8Array, path: string) => pool.run(bytes, path, extractOpts).catch((err: unknown) => failedResult(bytes, path, err))
+    : (bytes: Uint8Array, path: string) => extractBytes(bytes, path, opts);
   const emit = (ev: DocEvent) => {
     if (ev.outcome === 'skipped') summary.skipped++;
     else if (ev.outcome !== 'unreadable') summary.inserted++;
@@ -53,17 +65,29 @@ export async function ingestPaths(db: Database, paths: readonly string[], opts: 
     if (ev.outcome === 'unreadable') summary.failed++;
     opts.onDocument?.(ev);
   };
-  for await (const path of walkFiles(paths)) {
-    summary.files++;
-    // Back-pressure: never more than a few files in flight, however long the listing.
-    await queue.onSizeLessThan(concurrency * 2);
-    void queue.add(() => ingestOne(db, path, opts).then(emit));
+  try {
+    for await (const { path, error } of walkFiles(paths)) {
+      summary.files++;
+      if (error) {
+        emit({ path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0, error: `${path}: ${error}`, unreadableReason: 'io', ms: 0 });
+        continue;
+      }
+      // Back-pressure: never more than a few files in flight, however long the listing.
+      await queue.onSizeLessThan(concurrency * 2);
+      // A document that cannot be stored is reported like an unreadable one; the batch goes on.
+      void queue.add(() => ingestOne(db, path, opts, extract).catch((err: unknown) => ({
+        path, doc_id: null, outcome: 'unreadable' as const, status: null, variant: null, projects: 0, findings: 0,
+        error: err instanceof Error ? err.message : String(err), unreadableReason: 'internal' as const, ms: 0,
+      })).then(emit));
+    }
+    await queue.onIdle();
+  } finally {
+    await pool?.close();
   }
-  await queue.onIdle();
   return summary;
 }
 
-async function ingestOne(db: Database, path: string, opts: IngestOptions): Promise<DocEvent> {
+async function ingestOne(db: Database, path: string, opts: IngestOptions, extract: (bytes: Uint8Array, path: string) => Promise<ExtractResult>): Promise<DocEvent> {
   const t0 = performance.now();
   const base = { path, variant: null, projects: 0, findings: 0 };
   let bytes: Uint8Array;
@@ -71,7 +95,7 @@ async function ingestOne(db: Database, path: string, opts: IngestOptions): Promi
     bytes = await readFile(path);
   } catch (err) {
     const e = new ExtractError(path, 'io', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-    return { ...base, doc_id: null, outcome: 'unreadable', status: null, error: e.message, ms: performance.now() - t0 };
+    return { ...base, doc_id: null, outcome: 'unreadable', status: null, error: e.message, unreadableReason: 'io', ms: performance.now() - t0 };
   }
   const docId = docIdOf(bytes);
   const stored = docStatus(db, docId);
@@ -79,7 +103,7 @@ async function ingestOne(db: Database, path: string, opts: IngestOptions): Promi
   if (stored !== null && !retry) {
     return { ...base, doc_id: docId, outcome: 'skipped', status: stored as DocEvent['status'], error: null, ms: performance.now() - t0 };
   }
-  const result = await extractBytes(bytes, path, opts);
+  const result = await extract(bytes, path);
   opts.beforeLoad?.(result);
   const outcome = loadResult(db, result, { replace: retry });
   const d = result.document;

@@ -137,6 +137,58 @@ CREATE INDEX findings_project ON findings (project_id);
 CREATE INDEX findings_code ON findings (code);
 `,
   },
+  {
+    version: 2,
+    name: 'run ledger and lock',
+    // A run's counts are also derivable from documents.run_id, so a run that died before
+    // closing itself can be closed later with true numbers. status says whether the run
+    // itself finished; failed documents are counted, not a run failure.
+    up: `
+CREATE TABLE runs (
+  run_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  pipeline      TEXT NOT NULL,
+  started_at    TEXT NOT NULL,
+  ended_at      TEXT,
+  status        TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),
+  files         INTEGER NOT NULL DEFAULT 0,
+  skipped       INTEGER NOT NULL DEFAULT 0,
+  docs_ok       INTEGER NOT NULL DEFAULT 0,
+  docs_partial  INTEGER NOT NULL DEFAULT 0,
+  docs_failed   INTEGER NOT NULL DEFAULT 0,
+  unreadable    INTEGER NOT NULL DEFAULT 0,
+  findings_json TEXT NOT NULL DEFAULT '{}',
+  args_json     TEXT NOT NULL,
+  stats_json    TEXT,
+  error         TEXT,
+  pid           INTEGER NOT NULL,
+  host          TEXT NOT NULL
+);
+
+ALTER TABLE documents ADD COLUMN run_id INTEGER REFERENCES runs (run_id);
+-- ExtractError's reason token for a failed document: the nightly run re-reads only the
+-- transient ones.
+ALTER TABLE documents ADD COLUMN failure_reason TEXT;
+CREATE INDEX documents_run ON documents (run_id);
+
+-- Files a run could not even read: they have no doc_id, so documents cannot hold them.
+CREATE TABLE run_unreadable (
+  run_id INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  path   TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  error  TEXT NOT NULL,
+  PRIMARY KEY (run_id, path)
+);
+
+CREATE TABLE locks (
+  name       TEXT PRIMARY KEY,
+  run_id     INTEGER REFERENCES runs (run_id),
+  pid        INTEGER NOT NULL,
+  host       TEXT NOT NULL,
+  proc_start TEXT,
+  started_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,68 @@
+// Option values shared by the pipelines, checked once here so each pipeline reads as its steps.
+import { statSync } from 'node:fs';
+import type { OcrMode } from '../src/pipeline/extract.js';
+import { OptionError, type Options, type Values } from './types.js';
+
+export const COMMON_OPTIONS: Options = {
+  db: { type: 'string' },
+  concurrency: { type: 'string' },
+  wait: { type: 'string' },
+  'log-json': { type: 'string' },
+  ocr: { type: 'string' },
+};
+
+export function stringOpt(v: Values, name: string): string | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  if (typeof x !== 'string' || x === '') throw new OptionError(`--${name} needs a value`);
+  return x;
+}
+
+export function requiredOpt(v: Values, name: string, what: string): string {
+  const x = stringOpt(v, name);
+  if (x === undefined) throw new OptionError(`--${name} ${what} is required`);
+  return x;
+}
+
+export function dirOpt(v: Values, name: string): string {
+  const dir = requiredOpt(v, name, 'DIR');
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new OptionError(`--${name} ${dir}: no such folder`);
+  }
+  if (!isDir) throw new OptionError(`--${name} ${dir}: not a folder`);
+  return dir;
+}
+
+export function intOpt(v: Values, name: string, dflt: number, min: number, max: number): number {
+  const x = stringOpt(v, name);
+  if (x === undefined) return dflt;
+  const n = Number(x);
+  if (!Number.isInteger(n) || n < min || n > max) throw new OptionError(`--${name} must be a whole number from ${min} to ${max}, not "${x}"`);
+  return n;
+}
+
+export function ocrOpt(v: Values): OcrMode {
+  const x = stringOpt(v, 'ocr') ?? 'auto';
+  if (x !== 'auto' && x !== 'always' && x !== 'never') throw new OptionError(`--ocr must be auto, always or never, not "${x}"`);
+  return x;
+}
+
+/** The options every ingesting pipeline shares, read from `v`. */
+export function commonOpts(v: Values, defaultDb: string, defaultConcurrency: number) {
+  return {
+    dbFile: stringOpt(v, 'db') ?? defaultDb,
+    concurrency: intOpt(v, 'concurrency', defaultConcurrency, 1, 64),
+    waitSeconds: intOpt(v, 'wait', 0, 0, 86_400),
+    logJson: stringOpt(v, 'log-json'),
+    ocr: ocrOpt(v),
+  };
+}
+
+export const COMMON_USAGE = `  --db FILE          SQLite database (default data/govtables.sqlite)
+  --concurrency N    files read at once
+  --wait SECONDS     if another run holds the database, wait up to this long (default 0: exit 4)
+  --log-json FILE    append one JSON line per document event to FILE
+  --ocr MODE         auto (default), always or never`;

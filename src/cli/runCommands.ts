@@ -1,0 +1,141 @@
+// `govtables run NAME` (the pipelines in pipelines/) and `govtables report`. main.ts registers
+// them through registerRunCommands; this module imports main.ts only for its constants, read
+// inside the commands, so the import cycle never reads an uninitialised binding.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PIPELINES } from '../../pipelines/index.js';
+import { OptionError, type Outcome, type Pipeline, type Values } from '../../pipelines/types.js';
+import { LockHeldError } from '../runs/lock.js';
+import { NoSuchRunError, reportData, reportText } from '../runs/report.js';
+import { reportHtml } from '../runs/reportHtml.js';
+import { closeDb, openDb } from '../store/db.js';
+import { DEFAULT_DB, EXIT } from './main.js';
+
+/** 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
+
+type Register = (name: string, help: string, run: (args: string[]) => Promise<number>) => void;
+
+export function registerRunCommands(register: Register): void {
+  register('run', runHelp(), runCommand);
+  register('report', reportHelp(), reportCommand);
+}
+
+function runHelp(): string {
+  const names = [...PIPELINES.values()].map((p) => `  ${p.name.padEnd(12)} ${p.summary}`).join('\n');
+  return `Usage: govtables run NAME [options]
+
+Pipelines:
+${names}
+
+Run 'govtables run NAME --help' for a pipeline's options.`;
+}
+
+function reportHelp(): string {
+  return `Usage: govtables report [--db FILE] [--run ID] [--html FILE]
+
+A one-page summary of a run (default: the latest): documents by status and variant, new
+projects, findings by code with the top ones and where they are, failures with their reasons.
+Plain text on stdout; --html also writes a self-contained page with bar charts.
+
+Options:
+  --db FILE     SQLite database (default ${DEFAULT_DB})
+  --run ID      report on this run instead of the latest
+  --html FILE   also write the report as an HTML page
+  -h, --help    this help`;
+}
+
+function usageError(cmd: string, message: string, usage: string): number {
+  process.stderr.write(`govtables ${cmd}: ${message}\n\n${usage}\n`);
+  return EXIT.usage;
+}
+
+function parseFor(options: Pipeline['options'], args: string[]): Values {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }).values as Values;
+  } catch (err) {
+    throw new OptionError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+const OUTCOME_EXIT: Record<Outcome, number> = { ok: 0, 'failed-documents': 1, interrupted: EXIT_INTERRUPTED };
+
+async function runCommand(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(`${runHelp()}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const pipeline = PIPELINES.get(name);
+  if (!pipeline) return usageError('run', `unknown pipeline "${name}"`, runHelp());
+  const cmd = `run ${name}`;
+  // First Ctrl-C: stop taking files, finish the ones in hand, close the run. Second: stop now;
+  // SQLite rolls back the documents not yet committed.
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`\ngovtables ${cmd}: ${sig} again, stopping now\n`);
+      process.exit(EXIT_INTERRUPTED);
+    }
+    process.stderr.write(`\ngovtables ${cmd}: ${sig}, finishing the documents in hand (${sig} again to stop at once)\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const values = parseFor(pipeline.options, rest);
+    if (values.help) {
+      process.stdout.write(`${pipeline.usage}\n`);
+      return EXIT.ok;
+    }
+    const outcome = await pipeline.run(values, { stdout: process.stdout, stderr: process.stderr, signal: stop.signal, defaults: { db: DEFAULT_DB } });
+    return OUTCOME_EXIT[outcome];
+  } catch (err) {
+    if (err instanceof OptionError) return usageError(cmd, err.message, pipeline.usage);
+    if (err instanceof LockHeldError) {
+      process.stderr.write(`govtables ${cmd}: ${err.message}\n`);
+      return EXIT.locked;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function reportCommand(args: string[]): Promise<number> {
+  let values: Values;
+  try {
+    values = parseFor({ db: { type: 'string' }, run: { type: 'string' }, html: { type: 'string' } }, args);
+  } catch (err) {
+    return usageError('report', (err as Error).message, reportHelp());
+  }
+  if (values.help) {
+    process.stdout.write(`${reportHelp()}\n`);
+    return EXIT.ok;
+  }
+  let runId: number | undefined;
+  if (values.run !== undefined) {
+    runId = Number(values.run);
+    if (!Number.isInteger(runId) || runId < 1) return usageError('report', `--run must be a run number, not "${String(values.run)}"`, reportHelp());
+  }
+  const dbFile = typeof values.db === 'string' ? values.db : DEFAULT_DB;
+  const db = openDb(dbFile);
+  try {
+    const data = reportData(db, dbFile, runId);
+    process.stdout.write(reportText(data));
+    if (typeof values.html === 'string') {
+      mkdirSync(dirname(values.html), { recursive: true });
+      writeFileSync(`${values.html}.tmp`, reportHtml(data));
+      renameSync(`${values.html}.tmp`, values.html);
+      process.stderr.write(`wrote ${values.html}\n`);
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof NoSuchRunError) return usageError('report', err.message, reportHelp());
+    throw err;
+  } finally {
+    closeDb(db);
+  }
+}

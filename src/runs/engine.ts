@@ -1,0 +1,157 @@
+// The engine under every ingesting pipeline: a streamed file walk feeding ingestPaths one file
+// at a time through a bounded queue. Feeding single files (rather than handing ingestPaths the
+// whole folder) lets a run stop between documents on Ctrl-C, and confines a file that vanishes
+// after it was listed, or a document that throws, to that one file.
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import PQueue from 'p-queue';
+import type { OcrMode } from '../pipeline/extract.js';
+import { ingestPaths, type DocEvent } from '../pipeline/ingest.js';
+import { walkFiles } from '../pipeline/walk.js';
+import type { Database } from '../store/db.js';
+import { failureReasonLookup, recordUnreadable, type Run } from './ledger.js';
+import { failureReasonOf, isTransient } from './reasons.js';
+
+export interface RunEvent extends DocEvent {
+  run_id: number;
+  /** Reason token of a failed or unreadable document, null otherwise. */
+  reason: string | null;
+}
+
+export interface EngineOptions {
+  concurrency: number;
+  ocr?: OcrMode;
+  /** Aborting stops the walk; documents already being read are finished and stored. */
+  signal?: AbortSignal;
+  /** Re-read stored documents whose failure was transient (an `io` reason). */
+  retryTransient?: boolean;
+  /** After each document, with the counters so far. */
+  onEvent?: (ev: RunEvent, tally: Readonly<Tally>) => void;
+}
+
+/** Counters only: a run over 100,000 files keeps nothing per file in memory. */
+export interface Tally {
+  files: number;
+  inserted: number;
+  replaced: number;
+  skipped: number;
+  ok: number;
+  partial: number;
+  failed: number;
+  unreadable: number;
+  findings: number;
+}
+
+export interface EngineResult {
+  tally: Tally;
+  interrupted: boolean;
+}
+
+export function emptyTally(): Tally {
+  return { files: 0, inserted: 0, replaced: 0, skipped: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
+}
+
+export async function ingestRun(db: Database, run: Run, paths: readonly string[], opts: EngineOptions): Promise<EngineResult> {
+  const tally = emptyTally();
+  const concurrency = Math.max(1, opts.concurrency);
+  const queue = new PQueue({ concurrency });
+  const reasonOf = failureReasonLookup(db);
+  const retryFailed = opts.retryTransient ? (doc: { docId: string }) => isTransient(reasonOf(doc.docId)) : undefined;
+  // ingestPaths runs each document in a queue task whose rejection nobody awaits; such an error
+  // surfaces here instead of ending the process, and its file is recorded as unreadable.
+  const strays: unknown[] = [];
+  const onStray = (err: unknown) => { strays.push(err); };
+  process.on('unhandledRejection', onStray);
+
+  const record = (ev: DocEvent, reason: string | null) => {
+    if (ev.outcome === 'skipped') tally.skipped++;
+    else if (ev.outcome === 'unreadable') {
+      tally.unreadable++;
+      recordUnreadable(db, run.runId, ev.path, reason ?? 'io', ev.error ?? 'unreadable');
+    } else {
+      tally[ev.outcome]++;
+      if (ev.status) tally[ev.status]++;
+      tally.findings += ev.findings;
+    }
+    opts.onEvent?.({ ...ev, run_id: run.runId, reason }, tally);
+  };
+  const unreadable = (path: string, error: string): DocEvent => ({
+    path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0, error, ms: 0,
+  });
+
+  const ingestFile = async (path: string) => {
+    let seen = false;
+    try {
+      await ingestPaths(db, [path], {
+        // One file per call: a worker pool per call would cost more than it saves.
+        concurrency: 1, workers: 1, ocr: opts.ocr, retryFailed,
+        onDocument: (ev) => {
+          seen = true;
+          const reason = ev.outcome === 'unreadable' ? ev.unreadableReason ?? 'io' : ev.status === 'failed' && ev.outcome !== 'skipped' ? failureReasonOf(ev.error) : null;
+          record(ev, reason);
+        },
+      });
+    } catch (err) {
+      // The walk inside ingestPaths stats the path again; it was listed a moment ago.
+      const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+      record(unreadable(path, `${path}: cannot read the file (${code})`), 'io');
+      return;
+    }
+    if (!seen) {
+      // Unhandled rejections are reported after the microtask queue drains.
+      await new Promise((r) => setImmediate(r));
+      const err = strays.shift();
+      const why = err instanceof Error ? err.message : err === undefined ? 'no result was produced' : String(err);
+      record(unreadable(path, `${path}: internal error while reading or storing: ${why}`), 'internal');
+    }
+  };
+
+  // A failure outside any one document (the ledger cannot be written) ends the run.
+  let fatal: { err: unknown } | null = null;
+  try {
+    for await (const { path, error } of walkFiles(paths)) {
+      if (opts.signal?.aborted || fatal) break;
+      await queue.onSizeLessThan(concurrency * 2);
+      if (opts.signal?.aborted || fatal) break;
+      tally.files++;
+      if (error) { record(unreadable(path, `${path}: ${error}`), 'io'); continue; }
+      queue.add(() => ingestFile(path)).catch((err: unknown) => { fatal ??= { err }; });
+    }
+    await queue.onIdle();
+    if (fatal) throw (fatal as { err: unknown }).err;
+  } finally {
+    await queue.onIdle();
+    process.off('unhandledRejection', onStray);
+  }
+  return { tally, interrupted: opts.signal?.aborted === true };
+}
+
+/**
+ * Files under `paths`, for a progress bar's total. One readdir per folder rather than the
+ * entry-by-entry walk, so the count finishes early even while documents keep the process busy;
+ * it follows walk.ts's rules (no dot-files, regular files and folders only) and skips what it
+ * cannot list, since it is only an estimate.
+ */
+export async function countFiles(paths: readonly string[], signal?: AbortSignal): Promise<number> {
+  let n = 0;
+  const count = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (signal?.aborted) return;
+      if (e.name.startsWith('.')) continue;
+      if (e.isFile()) n++;
+      else if (e.isDirectory()) await count(join(dir, e.name));
+    }
+  };
+  for (const p of paths) {
+    const s = await stat(p).catch(() => null);
+    if (s?.isDirectory()) await count(p);
+    else if (s) n++;
+  }
+  return n;
+}

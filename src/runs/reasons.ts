@@ -1,0 +1,35 @@
+// A failed document's reason token, recovered from its stored error text. extractBytes keeps
+// only ExtractError's message, not its `reason`, so the phrases each throw site uses are matched
+// here; when DocumentInfo carries the token itself this table can go.
+import { TRANSIENT_REASONS, type ExtractReason } from '../extract/errors.js';
+
+/** ExtractReason, plus what extractBytes reports without an ExtractError. */
+export type FailureReason = ExtractReason | 'no-form' | 'unknown';
+
+// First match wins; each pattern is the fixed part of one message template.
+const PATTERNS: readonly (readonly [RegExp, FailureReason])[] = [
+  [/cannot read the file|OCR failed/, 'io'],
+  [/the file is empty|holds only white space/, 'empty'],
+  [/binary data, not a text dump/, 'binary'],
+  [/not valid UTF-8 or GB18030/, 'encoding'],
+  [/unrecognised layout/, 'unrecognised-layout'],
+  [/but no form or budget table could be read/, 'no-form'],
+  [/is encrypted in a way/, 'encrypted'],
+  [/protected by a password/, 'password'],
+  [/is truncated \(the file ends|ends in the middle of a character/, 'truncated'],
+  [/no text layer/, 'no-text'],
+  [/is not a PDF/, 'not-pdf'],
+  [/a PDF with no pages|there is no page/, 'no-pages'],
+  [/is a damaged PDF|unreadable TIFF/, 'corrupt'],
+  [/not supported|did not start/, 'unsupported'],
+];
+
+export function failureReasonOf(error: string | null | undefined): FailureReason {
+  if (!error) return 'unknown';
+  for (const [re, reason] of PATTERNS) if (re.test(error)) return reason;
+  return 'unknown';
+}
+
+export function isTransient(reason: string | null | undefined): boolean {
+  return reason !== null && reason !== undefined && TRANSIENT_REASONS.has(reason as ExtractReason);
+}

@@ -1,0 +1,122 @@
+// The morning report: what a run (by default the latest) stored, what it found and what failed,
+// read from the database so it is the same whether the run ended cleanly or was closed later.
+import type { Database } from '../store/db.js';
+import { formatMoney } from '../store/format.js';
+import { getRun, latestRun, type RunRow } from './ledger.js';
+
+export const REPORT_LIMITS = { newProjects: 20, topFindings: 15, failures: 30 } as const;
+
+export interface Count {
+  key: string;
+  n: number;
+}
+
+export interface ReportData {
+  database: string;
+  generatedAt: string;
+  /** null: no run recorded, the report covers the whole database. */
+  run: RunRow | null;
+  documentsByStatus: Count[];
+  documentsByVariant: Count[];
+  projects: number;
+  newProjects: { project_id: string; project_name: string | null; variant: string; region: string | null; fiscal_year: number | null; annual_budget_yuan: number | null; source_path: string }[];
+  findingsByCode: { code: string; severity: string; n: number }[];
+  findingsBySeverity: Count[];
+  topFindings: { severity: string; code: string; message: string; location: string | null; source_ref: string | null; source_path: string; project_id: string | null }[];
+  failures: { path: string; reason: string; error: string }[];
+  failureCount: number;
+  totals: { documents: number; projects: number; findings: number; runs: number };
+}
+
+export class NoSuchRunError extends Error {}
+
+export function reportData(db: Database, dbFile: string, runId?: number): ReportData {
+  const run = runId === undefined ? latestRun(db) : getRun(db, runId);
+  if (runId !== undefined && run === null) throw new NoSuchRunError(`${dbFile} has no run ${runId}`);
+  // Documents in scope: the run's, or all of them when no run is recorded.
+  const scope = run ? 'd.run_id = @run' : '1 = 1';
+  const p = run ? { run: run.run_id } : {};
+  const all = <T>(sql: string) => db.prepare(sql).all(p) as T[];
+  const one = (sql: string) => db.prepare(sql).pluck().get(p) as number;
+
+  const documentsByStatus = all<Count>(`SELECT status AS key, count(*) AS n FROM documents d WHERE ${scope} GROUP BY status ORDER BY CASE status WHEN 'ok' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END`);
+  const documentsByVariant = all<Count>(`SELECT coalesce(variant, '(none)') AS key, count(*) AS n FROM documents d WHERE ${scope} GROUP BY key ORDER BY n DESC, key`);
+  const fromScopedProjects = `FROM documents d JOIN projects pr ON pr.doc_id = d.doc_id WHERE ${scope}`;
+  const projects = one(`SELECT count(*) ${fromScopedProjects}`);
+  const newProjects = all<ReportData['newProjects'][number]>(
+    `SELECT pr.project_id, pr.project_name, pr.variant, pr.region, pr.fiscal_year, pr.annual_budget_yuan, d.source_path
+       ${fromScopedProjects} ORDER BY d.source_path, pr.ordinal LIMIT ${REPORT_LIMITS.newProjects}`,
+  );
+  const fromScopedFindings = `FROM documents d JOIN findings f ON f.doc_id = d.doc_id WHERE ${scope}`;
+  const findingsByCode = all<ReportData['findingsByCode'][number]>(`SELECT f.code, f.severity, count(*) AS n ${fromScopedFindings} GROUP BY f.code, f.severity ORDER BY n DESC, f.code`);
+  const findingsBySeverity = all<Count>(`SELECT f.severity AS key, count(*) AS n ${fromScopedFindings} GROUP BY f.severity ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`);
+  const topFindings = all<ReportData['topFindings'][number]>(
+    `WITH codes AS (SELECT f.code, count(*) AS n ${fromScopedFindings} GROUP BY f.code)
+     SELECT f.severity, f.code, f.message, f.location, pr.source_ref, d.source_path, f.project_id
+       FROM documents d JOIN findings f ON f.doc_id = d.doc_id JOIN codes c ON c.code = f.code
+       LEFT JOIN projects pr ON pr.project_id = f.project_id
+      WHERE ${scope}
+      ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, c.n DESC, d.source_path, f.finding_id
+      LIMIT ${REPORT_LIMITS.topFindings}`,
+  );
+  const failedDocs = all<{ path: string; reason: string; error: string }>(
+    `SELECT d.source_path AS path, coalesce(d.failure_reason, '?') AS reason, coalesce(d.error, '') AS error
+       FROM documents d WHERE ${scope} AND d.status = 'failed' ORDER BY d.source_path LIMIT ${REPORT_LIMITS.failures}`,
+  );
+  const unreadable = run
+    ? db.prepare(`SELECT path, reason, error FROM run_unreadable WHERE run_id = ? ORDER BY path LIMIT ${REPORT_LIMITS.failures}`).all(run.run_id) as ReportData['failures']
+    : [];
+  const failureCount = one(`SELECT count(*) FROM documents d WHERE ${scope} AND d.status = 'failed'`) +
+    (run ? (db.prepare('SELECT count(*) FROM run_unreadable WHERE run_id = ?').pluck().get(run.run_id) as number) : 0);
+  const count = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+  return {
+    database: dbFile,
+    generatedAt: new Date().toISOString(),
+    run,
+    documentsByStatus,
+    documentsByVariant,
+    projects,
+    newProjects,
+    findingsByCode,
+    findingsBySeverity,
+    topFindings,
+    failures: [...unreadable, ...failedDocs].slice(0, REPORT_LIMITS.failures),
+    failureCount,
+    totals: { documents: count('documents'), projects: count('projects'), findings: count('findings'), runs: count('runs') },
+  };
+}
+
+export function scopeLine(r: ReportData): string {
+  if (!r.run) return 'No run recorded: the whole database';
+  const u = r.run;
+  const secs = u.ended_at ? ` (${((Date.parse(u.ended_at) - Date.parse(u.started_at)) / 1000).toFixed(1)} s)` : '';
+  return `Run ${u.run_id} (${u.pipeline}) ${u.status}, started ${u.started_at}${u.ended_at ? `, ended ${u.ended_at}${secs}` : ''}`;
+}
+
+const list = (cs: readonly Count[]) => (cs.length ? cs.map((c) => `${c.key} ${c.n}`).join(', ') : 'none');
+const sum = (cs: readonly Count[]) => cs.reduce((a, c) => a + c.n, 0);
+
+export function reportText(r: ReportData): string {
+  const out: string[] = [];
+  out.push(`govtables report: ${r.database}`, scopeLine(r));
+  if (r.run?.error) out.push(`  run error: ${r.run.error}`);
+  if (r.run) out.push(`  ${r.run.files} files seen, ${r.run.skipped} already stored, ${r.run.unreadable} unreadable`);
+  out.push('', `Documents: ${sum(r.documentsByStatus)} (${list(r.documentsByStatus)})`);
+  out.push(`By variant: ${list(r.documentsByVariant)}`);
+  out.push('', `New projects: ${r.projects}${r.projects > r.newProjects.length ? ` (first ${r.newProjects.length})` : ''}`);
+  for (const p of r.newProjects) {
+    const money = p.annual_budget_yuan === null ? '-' : `${formatMoney(p.annual_budget_yuan)} yuan`;
+    out.push(`  ${p.project_id}  ${p.project_name ?? '(no name)'}  [${p.variant}, ${p.region ?? '-'}, ${p.fiscal_year ?? '-'}]  ${money}  ${p.source_path}`);
+  }
+  out.push('', `Findings: ${sum(r.findingsBySeverity)} (${list(r.findingsBySeverity)})`);
+  for (const f of r.findingsByCode) out.push(`  ${String(f.n).padStart(6)}  ${f.severity.padEnd(7)} ${f.code}`);
+  if (r.topFindings.length) out.push('', 'Top findings:');
+  for (const f of r.topFindings) {
+    const where = [f.location, f.source_ref ? `project at ${f.source_ref}` : null].filter(Boolean).join('; ');
+    out.push(`  ${f.severity.padEnd(7)} ${f.code}  ${f.source_path}${where ? ` @ ${where}` : ''}`, `          ${f.message}`);
+  }
+  out.push('', `Failures: ${r.failureCount}${r.failureCount > r.failures.length ? ` (first ${r.failures.length})` : ''}`);
+  for (const f of r.failures) out.push(`  [${f.reason}] ${f.path}: ${f.error.startsWith(`${f.path}: `) ? f.error.slice(f.path.length + 2) : f.error}`);
+  out.push('', `Database: ${r.totals.documents} documents, ${r.totals.projects} projects, ${r.totals.findings} findings, ${r.totals.runs} runs`);
+  return `${out.join('\n')}\n`;
+}

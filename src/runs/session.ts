@@ -1,0 +1,130 @@
+// One ingesting run from lock to ledger: open the database, take the run lock, feed the engine,
+// close the run with counts read back from the database, release the lock. Pipelines differ
+// only in the settings they pass and in what they do after the documents are in.
+import { closeDb, openDb, type Database } from '../store/db.js';
+import type { OcrMode } from '../pipeline/extract.js';
+import { countFiles, ingestRun, type EngineResult, type RunEvent, type Tally } from './engine.js';
+import { humanLine, JsonLog } from './eventLog.js';
+import { backfillFailureReasons, finishRun, openRun, type Run, type RunRow } from './ledger.js';
+import { Progress, type ProgressSink } from './progress.js';
+
+export interface SessionOptions {
+  pipeline: string;
+  dbFile: string;
+  paths: readonly string[];
+  /** Recorded in runs.args_json. */
+  args: Record<string, unknown>;
+  concurrency: number;
+  ocr?: OcrMode;
+  waitSeconds?: number;
+  retryTransient?: boolean;
+  logJson?: string;
+  signal?: AbortSignal;
+  stderr: ProgressSink;
+  /** 'lines': one line per stored or failed document; 'bar': progress, plus failures. */
+  display: 'lines' | 'bar';
+  /** Work after the documents are stored, under the same lock (e.g. the CSV export). */
+  after?: (db: Database, run: Run) => Record<string, unknown>;
+}
+
+export interface SessionResult {
+  run: RunRow;
+  tally: Tally;
+  interrupted: boolean;
+  summary: RunSummary;
+}
+
+export interface RunSummary {
+  run_id: number;
+  pipeline: string;
+  status: RunRow['status'];
+  database: string;
+  started_at: string;
+  ended_at: string | null;
+  files: number;
+  stored: number;
+  re_read: number;
+  skipped: number;
+  ok: number;
+  partial: number;
+  failed: number;
+  unreadable: number;
+  findings_by_code: Record<string, number>;
+  elapsed_s: number;
+  docs_per_s: number;
+  peak_rss_mb: number;
+  args: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
+export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const db = openDb(opts.dbFile);
+  const log = opts.logJson ? new JsonLog(opts.logJson, opts.pipeline) : null;
+  try {
+    const run = await openRun(db, opts.dbFile, { pipeline: opts.pipeline, args: opts.args, waitSeconds: opts.waitSeconds });
+    backfillFailureReasons(db);
+    log?.note('run-start', { run_id: run.runId, database: opts.dbFile, args: opts.args });
+    const t0 = performance.now();
+    const progress = new Progress(opts.stderr, `${opts.pipeline} run ${run.runId}`, opts.display === 'bar' && opts.stderr.isTTY === true);
+    if (opts.display === 'bar') {
+      const counting = new AbortController();
+      opts.signal?.addEventListener('abort', () => counting.abort(), { once: true });
+      countFiles(opts.paths, counting.signal).then((n) => progress.setTotal(n), () => undefined);
+    }
+    let done = 0;
+    let result: EngineResult;
+    let extra: Record<string, unknown> = {};
+    try {
+      result = await ingestRun(db, run, opts.paths, {
+        concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient,
+        onEvent: (ev: RunEvent, tally: Readonly<Tally>) => {
+          done++;
+          log?.event(ev);
+          const failed = ev.outcome === 'unreadable' || (ev.status === 'failed' && ev.outcome !== 'skipped');
+          if (opts.display === 'lines') {
+            if (ev.outcome !== 'skipped') progress.log(humanLine(ev));
+          } else {
+            if (failed) progress.log(humanLine(ev));
+            progress.tick(tally, done);
+          }
+        },
+      });
+      if (opts.display === 'bar') progress.end(result.tally, done);
+      if (!result.interrupted && opts.after) extra = opts.after(db, run);
+    } catch (err) {
+      const row = finishRun(db, run, 'failed', { error: err instanceof Error ? err.message : String(err) });
+      log?.note('run-end', { run_id: row.run_id, status: row.status, error: row.error });
+      throw err;
+    }
+    const elapsed = (performance.now() - t0) / 1000;
+    const t = result.tally;
+    const stats = {
+      elapsed_s: round(elapsed, 3),
+      docs_per_s: round(t.files / Math.max(elapsed, 0.001), 1),
+      peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+    };
+    const row = finishRun(db, run, result.interrupted ? 'interrupted' : 'ok', { files: t.files, skipped: t.skipped, stats });
+    const summary: RunSummary = {
+      run_id: row.run_id, pipeline: row.pipeline, status: row.status, database: opts.dbFile,
+      started_at: row.started_at, ended_at: row.ended_at, files: t.files, stored: t.inserted, re_read: t.replaced,
+      skipped: t.skipped, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
+      findings_by_code: JSON.parse(row.findings_json) as Record<string, number>, ...stats, args: opts.args, ...extra,
+    };
+    log?.note('run-end', { run_id: row.run_id, status: row.status, ...stats });
+    return { run: row, tally: t, interrupted: result.interrupted, summary };
+  } finally {
+    log?.close();
+    closeDb(db);
+  }
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function summaryLine(s: RunSummary): string {
+  const what = s.status === 'interrupted' ? 'interrupted after' : 'read';
+  return `${s.pipeline} run ${s.run_id} ${s.status}: ${what} ${s.files} files in ${s.elapsed_s.toFixed(1)} s (${s.docs_per_s} docs/s): ` +
+    `${s.stored + s.re_read} stored (${s.ok} ok, ${s.partial} partial, ${s.failed} failed), ${s.unreadable} unreadable, ${s.skipped} already stored`;
+}

@@ -1,0 +1,96 @@
+// The contract's CSV files for a subset of projects (a year, a region, a form family). The
+// subset is laid over the connection as TEMP views named like the tables: unqualified names
+// resolve to the temp schema first, so exportCsv reads the views unchanged and every file keeps
+// its one formatting, ordering and atomic write. Child tables, documents and findings follow
+// the selected projects, so references between the files stay whole.
+import Papa from 'papaparse';
+import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../store/db.js';
+import { exportCsv, type ExportOptions } from '../store/exporter.js';
+import { formatInteger } from '../store/format.js';
+
+export interface ProjectFilter {
+  fiscalYear?: number;
+  /** Matches the project's region or its province as printed (绵阳市, 四川省). */
+  region?: string;
+  variant?: string;
+}
+
+const VIEWED = ['documents', 'projects', 'indicators', 'cost_items', 'funding', 'budget_lines', 'findings'] as const;
+
+function quote(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+export function projectWhere(f: ProjectFilter): string | null {
+  const terms: string[] = [];
+  if (f.fiscalYear !== undefined) terms.push(`fiscal_year = ${formatInteger(f.fiscalYear)}`);
+  if (f.region !== undefined) terms.push(`(region = ${quote(f.region)} OR province = ${quote(f.region)})`);
+  if (f.variant !== undefined) terms.push(`variant = ${quote(f.variant)}`);
+  return terms.length ? terms.join(' AND ') : null;
+}
+
+/** Lays the subset over `db` (this connection only); returns a function that lifts it. */
+export function applySubset(db: Database, f: ProjectFilter): () => void {
+  const where = projectWhere(f);
+  if (where === null) return () => undefined;
+  db.exec(`
+CREATE TEMP VIEW projects AS SELECT * FROM main.projects WHERE ${where};
+CREATE TEMP VIEW documents AS SELECT * FROM main.documents WHERE doc_id IN (SELECT doc_id FROM temp.projects);
+CREATE TEMP VIEW indicators AS SELECT * FROM main.indicators WHERE project_id IN (SELECT project_id FROM temp.projects);
+CREATE TEMP VIEW cost_items AS SELECT * FROM main.cost_items WHERE project_id IN (SELECT project_id FROM temp.projects);
+CREATE TEMP VIEW funding AS SELECT * FROM main.funding WHERE project_id IN (SELECT project_id FROM temp.projects);
+CREATE TEMP VIEW budget_lines AS SELECT * FROM main.budget_lines WHERE doc_id IN (SELECT doc_id FROM temp.documents);
+CREATE TEMP VIEW findings AS SELECT * FROM main.findings
+  WHERE project_id IN (SELECT project_id FROM temp.projects)
+     OR (project_id IS NULL AND doc_id IN (SELECT doc_id FROM temp.documents));
+`);
+  return () => db.exec(VIEWED.map((t) => `DROP VIEW IF EXISTS temp.${t};`).join('\n'));
+}
+
+export function exportSubset(db: Database, outDir: string, f: ProjectFilter, opts: ExportOptions = {}): Record<string, number> {
+  const lift = applySubset(db, f);
+  try {
+    return exportCsv(db, outDir, opts);
+  } finally {
+    lift();
+  }
+}
+
+export interface FindingCount {
+  code: string;
+  severity: string;
+  findings: number;
+  documents: number;
+  projects: number;
+}
+
+/** Findings counted by code and severity, most frequent first (reads the subset when laid). */
+export function findingsByCode(db: Database): FindingCount[] {
+  return db.prepare(
+    `SELECT code, severity, count(*) AS findings, count(DISTINCT doc_id) AS documents, count(DISTINCT project_id) AS projects
+       FROM findings GROUP BY code, severity
+      ORDER BY findings DESC, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, code`,
+  ).all() as FindingCount[];
+}
+
+export const FINDINGS_SUMMARY_COLUMNS = ['code', 'severity', 'findings', 'documents', 'projects'] as const;
+
+export function writeFindingsSummary(db: Database, f: ProjectFilter, file: string, bom = false): FindingCount[] {
+  const lift = applySubset(db, f);
+  let rows: FindingCount[];
+  try {
+    rows = findingsByCode(db);
+  } finally {
+    lift();
+  }
+  const body = Papa.unparse(
+    [[...FINDINGS_SUMMARY_COLUMNS], ...rows.map((r) => FINDINGS_SUMMARY_COLUMNS.map((c) => String(r[c])))],
+    { newline: '\n', header: false },
+  );
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(`${file}.tmp`, `${bom ? '\uFEFF' : ''}${body}\n`);
+  renameSync(`${file}.tmp`, file);
+  return rows;
+}
