@@ -53,22 +53,22 @@ export function insetRect(r: PxRect, d: number): PxRect {
   return { x0: r.x0 + dx, y0: r.y0 + dy, x1: r.x1 - dx, y1: r.y1 - dy };
 }
 
-export function cropGray(img: GrayImage, r: PxRect): GrayImage {
-  const c = clampRect(r, img.width, img.height);
-  const w = c.x1 - c.x0;
-  const h = c.y1 - c.y0;
-  const data = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) data.set(img.data.subarray((c.y0 + y) * img.width + c.x0, (c.y0 + y) * img.width + c.x1), y * w);
-  return { width: w, height: h, data, dpi: img.dpi };
-}
-
-export function cropBinary(img: BinaryImage, r: PxRect): BinaryImage {
+/** The pixels of `r` (clamped to the image), row by row: one crop for gray and binary planes. */
+function cropPlane(img: { width: number; height: number; data: Uint8Array }, r: PxRect): { width: number; height: number; data: Uint8Array } {
   const c = clampRect(r, img.width, img.height);
   const w = c.x1 - c.x0;
   const h = c.y1 - c.y0;
   const data = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) data.set(img.data.subarray((c.y0 + y) * img.width + c.x0, (c.y0 + y) * img.width + c.x1), y * w);
   return { width: w, height: h, data };
+}
+
+export function cropGray(img: GrayImage, r: PxRect): GrayImage {
+  return { ...cropPlane(img, r), dpi: img.dpi };
+}
+
+export function cropBinary(img: BinaryImage, r: PxRect): BinaryImage {
+  return cropPlane(img, r);
 }
 
 export function inkRatioOf(img: BinaryImage): number {
