@@ -1,6 +1,7 @@
-// Scans of a Mianyang form (two pages of its PDF, degraded at 200 and 300 dpi, as PDF, PNG and
-// TIFF) through the whole pipeline: field-level agreement with the golden records of the same
-// form, and every wrong field on a row the pipeline flagged for review.
+// Scans through the whole pipeline: field-level agreement of each scan's first project with the
+// golden record of the same form, and every wrong field on a row the pipeline flagged for review.
+// Mianyang: two pages of its PDF degraded at 200 and 300 dpi, as PDF, PNG and TIFF. The other
+// families: the pages holding their first project form, at 300 dpi (scripts/scans/make-scans.mjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,12 +12,28 @@ import { FIXTURES } from './helpers.js';
 
 afterAll(() => closeExtractors());
 
-const golden = (JSON.parse(readFileSync(join(FIXTURES, 'expected', '000_6f0229354a83724c.json'), 'utf8')) as ExtractResult).projects[0]!;
+type Indicator = Project['indicators'][number];
+type CostItem = Project['cost_items'][number];
+type Funding = Project['funding'][number];
 
-const INFO_FIELDS = ['project_name', 'fiscal_year', 'agency', 'project_attribute', 'project_type', 'function_code', 'function_name', 'annual_budget_yuan', 'period_label', 'period_start', 'period_end', 'manager', 'manager_phone', 'overview'] as const;
-const FORM_FIELDS = ['project_name', 'annual_goal'] as const;
+/** What of one family's first project its scan shows, so what the comparison reads. */
+interface FieldSet {
+  project: readonly (keyof Project)[];
+  indicators: readonly (keyof Indicator)[];
+  costs: readonly (keyof CostItem)[];
+  funding: readonly (keyof Funding)[];
+}
+
 const INDICATOR_FIELDS = ['horizon', 'level1', 'level2', 'name', 'value_text', 'comparator', 'value_num', 'value_unit'] as const;
 const COST_FIELDS = ['item', 'quantity', 'unit', 'unit_price_yuan', 'amount_yuan'] as const;
+const FUNDING_FIELDS = ['horizon', 'source', 'amount_yuan'] as const;
+
+const MIANYANG_INFO: FieldSet = {
+  project: ['project_name', 'fiscal_year', 'agency', 'project_attribute', 'project_type', 'function_code', 'function_name', 'annual_budget_yuan', 'period_label', 'period_start', 'period_end', 'manager', 'manager_phone', 'overview'],
+  indicators: INDICATOR_FIELDS, costs: COST_FIELDS, funding: [],
+};
+const MIANYANG_FORM: FieldSet = { ...MIANYANG_INFO, project: ['project_name', 'annual_goal'] };
+
 const REVIEW = new Set(['OCR_LOW_CONFIDENCE', 'OCR_VALUE_REPAIRED', 'OCR_SUSPECT_COMPARATOR', 'LABEL_REPAIRED']);
 
 // Text is compared folded (full-/half-width, spaces): `数量：1.00` and `数量:1.00` say the same.
@@ -24,18 +41,21 @@ const same = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 
 
 interface Field { name: string; ok: boolean; ref: string | null }
 
-function fields(p: Project, hasInfoPage: boolean): Field[] {
-  const out: Field[] = [];
-  for (const f of hasInfoPage ? INFO_FIELDS : FORM_FIELDS) out.push({ name: f, ok: same(p[f], golden[f]), ref: p.source_ref });
-  golden.indicators.forEach((g, i) => {
-    const got = p.indicators[i];
-    for (const f of INDICATOR_FIELDS) out.push({ name: `indicator ${i + 1} ${f}`, ok: !!got && same(got[f], g[f]), ref: got?.source_ref ?? null });
+/** Row-level records (indicators, cost items, funding rows) compared by position, field by field. */
+function rowFields<T extends { source_ref: string | null }>(label: string, got: readonly T[], want: readonly T[], keys: readonly (keyof T)[]): Field[] {
+  return want.flatMap((g, i) => {
+    const r = got[i];
+    return keys.map((f) => ({ name: `${label} ${i + 1} ${String(f)}`, ok: !!r && same(r[f], g[f]), ref: r?.source_ref ?? null }));
   });
-  golden.cost_items.forEach((g, i) => {
-    const got = p.cost_items[i];
-    for (const f of COST_FIELDS) out.push({ name: `cost ${i + 1} ${f}`, ok: !!got && same(got[f], g[f]), ref: got?.source_ref ?? null });
-  });
-  return out;
+}
+
+function fields(p: Project, golden: Project, set: FieldSet): Field[] {
+  return [
+    ...set.project.map((f) => ({ name: f, ok: same(p[f], golden[f]), ref: p.source_ref })),
+    ...rowFields('indicator', p.indicators, golden.indicators, set.indicators),
+    ...(set.costs.length ? rowFields('cost', p.cost_items, golden.cost_items, set.costs) : []),
+    ...(set.funding.length ? rowFields('funding', p.funding, golden.funding, set.funding) : []),
+  ];
 }
 
 /** `p1 [x0,y0,x1,y1]` → the page and the vertical band of the row the record was read from. */
@@ -52,23 +72,74 @@ function flagged(field: Field, findings: Finding[]): boolean {
   });
 }
 
-const SCANS: [string, number][] = [['form-300.pdf', 0.97], ['form-200.pdf', 0.93], ['form-200.png', 0.93], ['form-200.tif', 0.93]];
+interface ScanCase {
+  file: string;
+  /** The agreement the pipeline is meant to reach at this resolution. */
+  threshold: number;
+  /**
+   * Where a family is still below that today: the agreement it must not fall under, so any
+   * regression shows while the gap stays visible (the test prints it).
+   */
+  floor?: number;
+  variant: string;
+  /** The family's golden records, in fixtures/expected/. */
+  seed: string;
+  /** Mianyang's scans hold exactly the one form; the others' may start the next form's page. */
+  exactlyOne: boolean;
+  fieldsOf: (p: Project) => FieldSet;
+}
+
+const mianyang = (file: string, threshold: number): ScanCase => ({
+  file, threshold, variant: 'mianyang', seed: '000_6f0229354a83724c', exactlyOne: true,
+  fieldsOf: (p) => (/项目基本信息表/.test(p.form_title ?? '') ? MIANYANG_INFO : MIANYANG_FORM),
+});
+
+const family = (file: string, variant: string, seed: string, floor: number, set: FieldSet): ScanCase =>
+  ({ file, threshold: 0.97, floor, variant, seed, exactlyOne: false, fieldsOf: () => set });
+
+const SCANS: ScanCase[] = [
+  mianyang('form-300.pdf', 0.97), mianyang('form-200.pdf', 0.93), mianyang('form-200.png', 0.93), mianyang('form-200.tif', 0.93),
+  // 批复表: period and annual columns side by side, no weights or directions.
+  family('luan-300.pdf', 'luan', '001_5e2b26b8bb821a85', 0.98, {
+    project: ['project_name', 'agency', 'project_attribute', 'annual_budget_yuan', 'period_budget_yuan', 'period_label', 'annual_goal', 'period_goal'],
+    indicators: INDICATOR_FIELDS, costs: [], funding: FUNDING_FIELDS,
+  }),
+  // One horizon, with 权重 and 指标方向性 per indicator.
+  family('suining-300.pdf', 'suining', '002_3903fb4e2e6b4dba', 0.85, {
+    project: ['project_name', 'agency', 'supervising_agency', 'manager', 'annual_budget_yuan', 'overview', 'annual_goal', 'execution_weight_pct'],
+    indicators: [...INDICATOR_FIELDS, 'weight_pct', 'direction'], costs: [], funding: FUNDING_FIELDS,
+  }),
+  family('qinyang-300.pdf', 'qinyang', '003_3f6deaa4e70e764f', 0.86, {
+    project: ['project_name', 'agency', 'supervising_agency', 'annual_budget_yuan', 'period_budget_yuan', 'annual_goal', 'period_goal'],
+    indicators: INDICATOR_FIELDS, costs: [], funding: FUNDING_FIELDS,
+  }),
+  // 明细预算 rows print an item and an amount only.
+  family('hongshan-300.pdf', 'hongshan', '004_24ca01b87d61eeb2', 0.83, {
+    project: ['project_name', 'agency', 'supervising_agency', 'assessment_level', 'annual_budget_yuan', 'period_budget_yuan', 'overview', 'period_goal'],
+    indicators: INDICATOR_FIELDS, costs: ['item', 'amount_yuan'], funding: FUNDING_FIELDS,
+  }),
+];
+
+const goldenOf = (seed: string) => (JSON.parse(readFileSync(join(FIXTURES, 'expected', `${seed}.json`), 'utf8')) as ExtractResult).projects[0]!;
 
 describe('scans through the whole pipeline', () => {
-  for (const [file, threshold] of SCANS) {
-    it(`${file}: field agreement ≥ ${threshold}`, async () => {
-      const r = await extractFile(join(FIXTURES, 'scan', file));
+  for (const c of SCANS) {
+    it(`${c.file}: field agreement ≥ ${c.floor ?? c.threshold}${c.floor !== undefined ? ` (target ${c.threshold})` : ''}`, async () => {
+      const r = await extractFile(join(FIXTURES, 'scan', c.file));
       expect(r.document.source_kind).toBe('scan');
-      expect(r.document.variant).toBe('mianyang');
-      expect(r.projects).toHaveLength(1);
+      expect(r.document.variant).toBe(c.variant);
+      if (c.exactlyOne) expect(r.projects).toHaveLength(1);
+      else expect(r.projects.length).toBeGreaterThanOrEqual(1);
       const p = r.projects[0]!;
-      const all = fields(p, /项目基本信息表/.test(p.form_title ?? ''));
+      const all = fields(p, goldenOf(c.seed), c.fieldsOf(p));
       const wrong = all.filter((f) => !f.ok);
       const agreement = 1 - wrong.length / all.length;
       const covered = wrong.filter((f) => flagged(f, r.findings)).length;
-      console.log(`${file}: ${all.length - wrong.length}/${all.length} fields agree (${agreement.toFixed(3)}); ${covered}/${wrong.length} wrong fields flagged for review${wrong.length ? `: ${wrong.map((w) => w.name).join(', ')}` : ''}`);
-      expect(agreement).toBeGreaterThanOrEqual(threshold);
-      expect(covered).toBe(wrong.length);
+      const gap = agreement < c.threshold ? ` — BELOW the ${c.threshold} target` : '';
+      console.log(`${c.file}: ${all.length - wrong.length}/${all.length} fields agree (${agreement.toFixed(3)}${gap}); ${covered}/${wrong.length} wrong fields flagged for review${wrong.length ? `: ${wrong.map((w) => w.name).join(', ')}` : ''}`);
+      expect(agreement).toBeGreaterThanOrEqual(c.floor ?? c.threshold);
+      // Where the target is met, every remaining error must be on a row flagged for review.
+      if (c.floor === undefined) expect(covered).toBe(wrong.length);
     }, 120_000);
   }
 });

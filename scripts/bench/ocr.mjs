@@ -3,7 +3,7 @@
 // ends it; rounds interleave 1, 2 and the tesseract CLI (when installed, for scale: whole page,
 // --psm 6, one thread) so load from elsewhere on the machine hits them alike.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOcrPool, extractScan } from '../../dist/src/extract/ocr/index.js';
@@ -115,7 +115,7 @@ export async function benchOcr({ root, runs = 3 }) {
     } else {
       const cliPerPage = median(fig.cli.ms) / 1000 / cliPages;
       const skipped = cli.skipped.length ? `; ${cli.skipped.join(', ')} skipped (pdftoppm not installed)` : '';
-      lines.push(`  tesseract CLI (scale: whole page, -l chi_sim --psm 6, OMP_THREAD_LIMIT=1, system chi_sim model): ${fmt(cliPerPage, 2)} s/page over ${cliPages} pages${skipped} (${fmt(perPage(1) / cliPerPage, 2)}× its time per page for extractScan with 1 worker)`);
+      lines.push(`  tesseract CLI (scale: whole page, -l chi_sim --psm 6, OMP_THREAD_LIMIT=1, system chi_sim model): ${fmt(cliPerPage, 2)} s/page over ${cliPages} pages${skipped} (extractScan with 1 worker takes ${fmt(perPage(1) / cliPerPage, 2)}× as long per page)`);
     }
     return lines.join('\n');
   } finally {

@@ -149,8 +149,7 @@ export async function benchPdf({ root, minPages = 100, runs = 3, copies = 2 }) {
     // Interleaved runs, so drift (thermal, page cache) hits both settings alike.
     const samples = { 1: [], 2: [] };
     const summaries = {};
-    const peak0 = process.memoryUsage.rss();
-    let peak = peak0;
+    let peak = process.memoryUsage.rss();
     for (let r = 0; r < runs; r++) {
       for (const concurrency of [1, 2]) {
         const db = openDb(join(tmp, `db${n++}.sqlite`));

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { extractText } from '../../dist/src/extract/text.js';
 import { extractBytes } from '../../dist/src/pipeline/extract.js';
 import { openDb } from '../../dist/src/store/db.js';
-import { loadResult } from '../../dist/src/store/loader.js';
+import { BatchLoader } from '../../dist/src/pipeline/batchLoader.js';
+import { ingestPaths } from '../../dist/src/pipeline/ingest.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { fmt, measure } from './stats.mjs';
 
 export async function benchText({ root, docs = 2000, runs = 3 }) {
@@ -28,9 +30,24 @@ export async function benchText({ root, docs = 2000, runs = 3 }) {
   const load = await measure(async () => {
     const db = openDb(join(tmp, `b${n++}.sqlite`));
     try {
-      for (const b of inputs) loadResult(db, await extractBytes(b, 'bench.txt'));
+      // As `ingest` stores: commits in batches.
+      const loader = new BatchLoader(db);
+      const stored = [];
+      for (const b of inputs) stored.push(loader.add(await extractBytes(b, 'bench.txt')));
+      loader.flush();
+      await Promise.all(stored);
     } finally { db.close(); }
   }, runs);
+  // The whole `ingest` path over files, parsing in worker threads on every core.
+  const folder = join(tmp, 'files');
+  mkdirSync(folder);
+  inputs.forEach((b, i) => writeFileSync(join(folder, `d${String(i).padStart(5, '0')}.txt`), b));
+  const cpu0 = process.cpuUsage();
+  const ingest = await measure(async () => {
+    const db = openDb(join(tmp, `i${n++}.sqlite`));
+    try { await ingestPaths(db, [folder], { concurrency: 4 }); } finally { db.close(); }
+  }, runs);
+  const cpu = process.cpuUsage(cpu0);
   rmSync(tmp, { recursive: true, force: true });
   const rate = (m) => docs / (m.ms / 1000);
   const lines = [
@@ -38,6 +55,7 @@ export async function benchText({ root, docs = 2000, runs = 3 }) {
     `  raw decode + split (reference): ${fmt(rate(raw))} documents/s`,
     `  extract only:                   ${fmt(rate(extract))} documents/s, ${fmt(indicators / (extract.ms / 1000))} indicators/s, peak RSS ${fmt(extract.peakMiB)} MiB (${fmt(rate(extract) / rate(raw), 2)}× the reference)`,
     `  extract + load (SQLite):        ${fmt(rate(load))} documents/s, ${fmt(indicators / (load.ms / 1000))} indicators/s, peak RSS ${fmt(load.peakMiB)} MiB (${fmt(rate(load) / rate(extract), 2)}× extract only)`,
+    `  govtables ingest, all cores:    ${fmt(rate(ingest))} documents/s (${fmt(rate(ingest) / rate(load), 2)}× extract + load on one core; main-thread CPU ${fmt((cpu.user + cpu.system) / 1000 / (ingest.ms * ingest.runs), 2)} of wall, workers not counted), peak RSS ${fmt(ingest.peakMiB)} MiB`,
   ];
   return lines.join('\n');
 }

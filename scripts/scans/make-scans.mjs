@@ -4,7 +4,11 @@
 // multi-page TIFF. Needs Debian poppler-utils, imagemagick, img2pdf (and libreoffice-writer +
 // fonts-noto-cjk when no fixture PDF exists yet). CI never runs this: its outputs are committed.
 //
-//   node scripts/scans/make-scans.mjs [--source FILE.pdf]
+//   node scripts/scans/make-scans.mjs [--source FILE.pdf] [--only NAME,NAME…]
+//
+// `--only` rebuilds just the named outputs (seeds stay those of a full run, so a rebuilt file is
+// the same file). `--source` replaces the Mianyang seed PDF only; the other families' entries
+// name their own fixture PDF.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, statSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +26,30 @@ const OUTPUTS = [
   { name: 'form-200.pdf', kind: 'pdf', dpi: 200, pages: [{ page: 1, angle: -0.4 }, { page: 2, angle: 0.9 }] },
   { name: 'form-200.png', kind: 'png', dpi: 200, pages: [{ page: 2, angle: -0.3 }] },
   { name: 'form-200.tif', kind: 'tiff', dpi: 200, pages: [{ page: 1, angle: 0.5 }, { page: 2, angle: -0.7 }] },
+  // One scan per other family: the pages holding its first project form, whole. `title` is
+  // checked against the first page's text layer, so a regenerated fixture PDF that moved the
+  // form fails here instead of yielding a scan of the wrong page.
+  ...FAMILY_SCANS(),
 ];
+
+function FAMILY_SCANS() {
+  const pdf = (seed, renderer) => join(root, 'fixtures', 'pdf', `${seed}.${renderer}.pdf`);
+  return [
+    // LibreOffice sets the first 批复表 over three pages (its 效益/满意度 rows on page 3);
+    // Chromium's rendering of the same form fits on two, so that is the one scanned.
+    { name: 'luan-300.pdf', kind: 'pdf', dpi: 300, source: pdf('001_5e2b26b8bb821a85', 'chromium'), title: '部门预算财政支出绩效目标批复表',
+      pages: [{ page: 1, angle: -0.5 }, { page: 2, angle: 0.8 }] },
+    // Page 2 holds the form's last row (服务对象满意度).
+    { name: 'suining-300.pdf', kind: 'pdf', dpi: 300, source: pdf('002_3903fb4e2e6b4dba', 'libreoffice'), title: '市级预算项目支出绩效目标申报表',
+      pages: [{ page: 1, angle: 0.7 }, { page: 2, angle: -0.3 }] },
+    // Pages 1–20 are the budget report and its tables; the first 绩效目标申报表 is pages 21–22.
+    { name: 'qinyang-300.pdf', kind: 'pdf', dpi: 300, source: pdf('003_3f6deaa4e70e764f', 'libreoffice'), title: '部门(单位)预算项目绩效目标申报表',
+      pages: [{ page: 21, angle: -0.8 }, { page: 22, angle: 0.4 }] },
+    // LibreOffice spills the form's last indicator row onto a third page; Chromium fits it on two.
+    { name: 'hongshan-300.pdf', kind: 'pdf', dpi: 300, source: pdf('004_24ca01b87d61eeb2', 'chromium'), title: '项目资金绩效目标申报表',
+      pages: [{ page: 1, angle: 0.6 }, { page: 2, angle: -0.9 }] },
+  ];
+}
 
 function run(cmd, args, cwd) {
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -46,7 +73,7 @@ function sourcePdf(work) {
 
 /** One degraded grayscale page: rasterise, rotate, noise, blur. Returns a PNG path. */
 function degradedPage(work, pdf, page, dpi, angle, seed) {
-  const base = join(work, `p${page}-${dpi}`);
+  const base = join(work, `s${seed}-p${page}-${dpi}`);
   run('pdftoppm', ['-r', String(dpi), '-gray', '-png', '-singlefile', '-f', String(page), '-l', String(page), pdf, base]);
   const out = `${base}-${seed}.png`;
   run('convert', [
@@ -67,14 +94,27 @@ function jpegOf(png, dpi) {
   return out;
 }
 
+/** Fails when `page` of `pdf` does not carry `title` in its text layer (spaces ignored). */
+function checkTitle(pdf, page, title) {
+  const text = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' });
+  if (!text.replace(/\s+/g, '').includes(title)) throw new Error(`${pdf} page ${page} does not hold ${title}`);
+}
+
 function main() {
+  const i = process.argv.indexOf('--only');
+  const only = i > 0 && process.argv[i + 1] ? new Set(process.argv[i + 1].split(',')) : null;
   const work = mkdtempSync(join(tmpdir(), 'govtables-scans-'));
   try {
     mkdirSync(outDir, { recursive: true });
-    const pdf = sourcePdf(work);
+    const seedPdf = sourcePdf(work);
     let seed = 1;
     for (const o of OUTPUTS) {
-      const pngs = o.pages.map((p) => degradedPage(work, pdf, p.page, o.dpi, p.angle, seed++));
+      const first = seed;
+      seed += o.pages.length;
+      if (only && !only.has(o.name)) continue;
+      const pdf = o.source ?? seedPdf;
+      if (o.title) checkTitle(pdf, o.pages[0].page, o.title);
+      const pngs = o.pages.map((p, k) => degradedPage(work, pdf, p.page, o.dpi, p.angle, first + k));
       const target = join(outDir, o.name);
       if (o.kind === 'pdf') {
         // JPEG inside the PDF is what scanners produce: DCT artefacts on the rules and text.

@@ -25,9 +25,12 @@ Commands:
   ingest PATH...   parse files and folders (recursively) into the database
   export           write the database's tables as CSV files
   extract FILE     parse one file without a database and print its records
+  run NAME         unattended pipelines: nightly, archive, analyst-csv
+  report           the morning summary of a run (text, or an HTML page)
 
 Run 'govtables <command> --help' for a command's options.
-Exit codes: 0 success, 1 some document failed, 2 bad usage, 3 internal error.`,
+Exit codes: 0 success, 1 some document failed, 2 bad usage, 3 internal error,
+4 another run holds the database's lock, 130 interrupted.`,
   ingest: `Usage: govtables ingest PATH... [--db FILE] [--concurrency N] [--ocr auto|always|never] [--variant NAME]
 
 Parses every file under PATH (files and folders, recursively). A file already stored (same

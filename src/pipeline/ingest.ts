@@ -7,7 +7,8 @@ import { ExtractError } from '../extract/errors.js';
 import { docIdOf } from '../model/ids.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
-import { docStatus, loadResult } from '../store/loader.js';
+import { docStatus } from '../store/loader.js';
+import { BatchLoader } from './batchLoader.js';
 import { extractBytes, failedResult, type ExtractOptions } from './extract.js';
 import { defaultWorkerCount, ExtractPool, workersAvailable } from './workerPool.js';
 import { walkFiles } from './walk.js';
@@ -65,6 +66,13 @@ export async function ingestPaths(db: Database, paths: readonly string[], opts: 
     if (ev.outcome === 'unreadable') summary.failed++;
     opts.onDocument?.(ev);
   };
+  const loader = new BatchLoader(db);
+  const storing = new Set<Promise<void>>();
+  const store = (ev: Promise<DocEvent>) => {
+    const p = ev.then(emit);
+    storing.add(p);
+    void p.finally(() => storing.delete(p));
+  };
   try {
     for await (const { path, error } of walkFiles(paths)) {
       summary.files++;
@@ -74,20 +82,34 @@ export async function ingestPaths(db: Database, paths: readonly string[], opts: 
       }
       // Back-pressure: never more than a few files in flight, however long the listing.
       await queue.onSizeLessThan(concurrency * 2);
+      // The queue slot is held while a file is read and parsed; storing happens in batches after.
       // A document that cannot be stored is reported like an unreadable one; the batch goes on.
-      void queue.add(() => ingestOne(db, path, opts, extract).catch((err: unknown) => ({
-        path, doc_id: null, outcome: 'unreadable' as const, status: null, variant: null, projects: 0, findings: 0,
-        error: err instanceof Error ? err.message : String(err), unreadableReason: 'internal' as const, ms: 0,
-      })).then(emit));
+      void queue.add(async () => {
+        const ev = await readAndExtract(db, path, opts, extract).catch((err: unknown) => failedEvent(path, err));
+        store('ready' in ev ? ev.ready(loader).catch((err: unknown) => failedEvent(path, err)) : Promise.resolve(ev));
+      });
     }
     await queue.onIdle();
+    loader.flush();
+    await Promise.all(storing);
   } finally {
+    loader.flush();
     await pool?.close();
   }
   return summary;
 }
 
-async function ingestOne(db: Database, path: string, opts: IngestOptions, extract: (bytes: Uint8Array, path: string) => Promise<ExtractResult>): Promise<DocEvent> {
+function failedEvent(path: string, err: unknown): DocEvent {
+  return {
+    path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0,
+    error: err instanceof Error ? err.message : String(err), unreadableReason: 'internal', ms: 0,
+  };
+}
+
+/** A finished event (skipped, unreadable), or a parsed document ready to be stored. */
+type Extracted = DocEvent | { ready: (loader: BatchLoader) => Promise<DocEvent> };
+
+async function readAndExtract(db: Database, path: string, opts: IngestOptions, extract: (bytes: Uint8Array, path: string) => Promise<ExtractResult>): Promise<Extracted> {
   const t0 = performance.now();
   const base = { path, variant: null, projects: 0, findings: 0 };
   let bytes: Uint8Array;
@@ -105,10 +127,14 @@ async function ingestOne(db: Database, path: string, opts: IngestOptions, extrac
   }
   const result = await extract(bytes, path);
   opts.beforeLoad?.(result);
-  const outcome = loadResult(db, result, { replace: retry });
-  const d = result.document;
   return {
-    path, doc_id: docId, outcome, status: d.status, variant: d.variant, projects: d.project_count,
-    findings: result.findings.length, error: d.error, ms: performance.now() - t0,
+    ready: async (loader) => {
+      const outcome = await loader.add(result, retry);
+      const d = result.document;
+      return {
+        path, doc_id: docId, outcome, status: outcome === 'skipped' ? (docStatus(db, docId) as DocEvent['status']) : d.status, variant: d.variant,
+        projects: d.project_count, findings: result.findings.length, error: d.error, ms: performance.now() - t0,
+      };
+    },
   };
 }

@@ -51,8 +51,10 @@ export async function ocrDocument(bytes: Uint8Array, file: string, pages: number
       if (SUSPECT_COMPARATOR.test(cell.text)) {
         notes.push({ code: 'OCR_SUSPECT_COMPARATOR', message: `"${cell.text}" has no comparator before its number; a ≥ or ≤ may have been lost`, location: refOf(row, cell) });
       }
-      if (cell.conf !== undefined && cell.text.trim() !== '' && cell.conf < SCAN_SETTINGS.lowConfidence) {
-        notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `"${cell.text}" read with confidence ${Math.round(cell.conf)}`, location: refOf(row, cell) });
+      // A cell is only OCR'd when it has ink: an empty reading is a mark that could not be read.
+      if (cell.conf !== undefined && cell.conf < SCAN_SETTINGS.lowConfidence) {
+        const what = cell.text.trim() === '' ? 'a mark that reads as nothing' : `"${cell.text}"`;
+        notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `${what} read with confidence ${Math.round(cell.conf)}`, location: refOf(row, cell) });
       }
     }
   }

@@ -11,6 +11,9 @@ export const BUSY_TIMEOUT_MS = 5000;
 
 const IN_MEMORY = ':memory:';
 
+/** Page cache per connection, KiB. */
+export const CACHE_KIB = 65536;
+
 export function openDb(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
   let db: Database | undefined;
   try {
@@ -22,6 +25,8 @@ export function openDb(file: string, migrations: readonly Migration[] = MIGRATIO
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL loses at most the last commits on power loss, never consistency.
     db.pragma('synchronous = NORMAL');
+    // Index pages stay cached across a batch's transactions instead of being re-read per document.
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     db.pragma('foreign_keys = ON');
     migrate(db, file, migrations);
     return db;

@@ -1,17 +1,29 @@
 // What tesseract gets wrong in these forms' values, repaired before any normalizer reads them:
-// the ≥ sign (read as 之 or 宇; `《=` is left to the value parser, which reads it as printed), letters and specks in numbers (O for 0, l for 1,
-// `1.00.`), and round brackets read as angle ones.
+// the ≥ sign (read as 之, 宇 or 三; `《=` is left to the value parser, which reads it as printed), letters and specks in numbers (O for 0, l for 1,
+// `1.00.`, `100%4`), 万 and 一 read as look-alikes, specks after a label's colon, and round brackets read as angle ones.
 // Full-width forms are left as printed: the normalizers fold them for matching. Labels are repaired later by the shared dictionary.
 
-const RULES: [RegExp, string][] = [
+const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   // A comparator misread as a CJK look-alike, directly before a number.
   [/(^|[^\u3400-\u9fff])[之宇](?=\s*\d)/g, '$1≥'],
+  // …or as 三 where no CJK text precedes it (a cell's start, after `1.`): a CJK numeral is
+  // never written straight against an Arabic number.
+  [/(^|[^\u3400-\u9fff\d])三(?=\d)/g, '$1≥'],
   [/(度|率|值|数|为|：|:)[之宇二三](?=\s*\d)/g, '$1≥'],
   // Letters inside numbers.
   [/(?<=\d)[Oo](?=[\d%.])/g, '0'],
   [/(?<=\d)[lI|](?=[\d%.])/g, '1'],
   // `95 %`, `1 2 0 0`: spaces tesseract puts inside a number.
   [/(?<=\d) +(?=[\d%])/g, ''],
+  // `100%4`, `1009%0`: the percent sign's lower ring read as an extra glyph after it, and
+  // sometimes its upper ring as a 9 before it (betrayed by the tail and a rate above 100).
+  [/(?<![\d.])(\d+?)(9?)%[0oO4](?![\d.%])/g, (_m: string, n: string, nine: string) => (nine && Number(n + nine) > 100 && Number(n) <= 100 ? `${n}%` : `${n}${nine}%`)],
+  // `25态元`: 万 read as a look-alike right after a number, before 元.
+  [/(?<=\d\s*)[态方](?=元)/g, '万'],
+  // `进“步`: 一 read as an opening quote, betrayed by CJK on both sides and no closing quote after.
+  [/(?<=[\u3400-\u9fff])“(?=[\u3400-\u9fff])(?![^“”]*”)/g, '一'],
+  // `主管部门:;`: a speck after a label's closing colon.
+  [/([:：])[;；,，.。'‘’]+$/g, '$1'],
   // `1.00.,`: a speck read as a second decimal point.
   [/(\d\.\d+)\.(?=[,，])/g, '$1'],
   // `〈省)`, `《绵人社办…)`: a round opening bracket read as an angle one, betrayed by its closer.
@@ -21,6 +33,6 @@ const RULES: [RegExp, string][] = [
 /** Returns the repaired text, or the text itself when nothing needed repair. */
 export function repairOcrValue(text: string): string {
   let out = text;
-  for (const [re, rep] of RULES) out = out.replace(re, rep);
+  for (const [re, rep] of RULES) out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep as (...m: string[]) => string);
   return out;
 }

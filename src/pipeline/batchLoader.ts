@@ -1,0 +1,56 @@
+// Commits documents in small batches: a commit costs about as much as storing a document, so
+// one per document halves ingest speed. Each document stays all-or-nothing inside the batch
+// (the loader isolates it), and a crash loses only documents not yet committed, which the next
+// run stores again since their doc_ids are absent.
+import type { ExtractResult } from '../model/schema.js';
+import type { Database } from '../store/db.js';
+import { loadResult, loadResults, type LoadOutcome } from '../store/loader.js';
+
+export const BATCH_SETTINGS = {
+  /** Documents per commit. */
+  size: 32,
+  /** Longest a stored-but-uncommitted document waits (slow inputs such as scans still commit promptly). */
+  maxWaitMs: 250,
+} as const;
+
+interface Entry { result: ExtractResult; resolve: (o: LoadOutcome) => void; reject: (e: Error) => void }
+
+export class BatchLoader {
+  private pending: Entry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly db: Database, private readonly size = BATCH_SETTINGS.size, private readonly maxWaitMs = BATCH_SETTINGS.maxWaitMs) {}
+
+  /** Resolves once the document is committed (or known to be stored already). */
+  add(result: ExtractResult, replace = false): Promise<LoadOutcome> {
+    if (replace) {
+      // A replacement deletes and re-inserts: keep it in order with what came before.
+      this.flush();
+      try { return Promise.resolve(loadResult(this.db, result, { replace: true })); } catch (err) { return Promise.reject(err as Error); }
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ result, resolve, reject });
+      if (this.pending.length >= this.size) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
+    });
+  }
+
+  flush(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    let outcomes: (LoadOutcome | Error)[];
+    try {
+      outcomes = loadResults(this.db, batch.map((e) => e.result));
+    } catch (err) {
+      for (const e of batch) e.reject(err as Error);
+      return;
+    }
+    batch.forEach((e, i) => {
+      const o = outcomes[i]!;
+      if (o instanceof Error) e.reject(o);
+      else e.resolve(o);
+    });
+  }
+}
