@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { benchText } from './text.mjs';
 import { benchPdf } from './pdf.mjs';
 import { benchOcr } from './ocr.mjs';
+import { spawnSync } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const only = process.argv.slice(2);
@@ -12,6 +13,11 @@ const sections = {
   text: () => benchText({ root }),
   pdf: () => benchPdf({ root }),
   ocr: () => benchOcr({ root }),
+  // A separate process: it measures the RSS of a whole `govtables run archive` over 20,000 files.
+  archive: () => {
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'bench', 'archive.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return `archive (20,000 generated dumps through \`govtables run archive\`):\n${r.stdout.trim()}`;
+  },
 };
 
 for (const [name, run] of Object.entries(sections)) {

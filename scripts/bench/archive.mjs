@@ -2,14 +2,14 @@
 // Benchmark of `govtables run archive` on a generated backlog: documents per second and peak
 // resident memory after 2,000 files and after all of them. Memory should stay flat (the walk is
 // streamed and the run keeps counters only), so the two peaks should agree within 1.5x.
-// Usage: node scripts/bench-archive.mjs [FILES=20000] [--keep]   (needs `npm run build`)
+// Usage: node scripts/bench/archive.mjs [FILES=20000] [--keep]   (needs `npm run build`)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FILES = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
 const CHECKPOINT = 2_000;
 const PER_FOLDER = 1_000;
