@@ -20,6 +20,13 @@ describe('packed indicator cells', () => {
   it('splits two names and two values side by side', () => {
     expect(splitPacked('提高定点医疗机构满意率 提高参保人员满意率', '满意率95%以上、零核实投诉 满意率95%以上、零核实投诉').parts).toHaveLength(2);
   });
+  it('splits the pair again when a PDF lost the space: one value printed twice', () => {
+    expect(splitPacked('提高定点医疗机构满意率提高参保人员满意率', '满意率95%以上、零核实投诉满意率95%以上、零核实投诉').parts).toEqual([
+      { name: '提高定点医疗机构满意率', value: '满意率95%以上、零核实投诉' }, { name: '提高参保人员满意率', value: '满意率95%以上、零核实投诉' },
+    ]);
+    expect(splitPacked('保障定点医疗机构医药费按时结算', '及时及时').parts).toHaveLength(1);
+    expect(splitPacked('定期检查', '100%100%').parts).toHaveLength(1);
+  });
   it('leaves clauses and decimals alone', () => {
     expect(splitPacked('严格统一执行慢性病标准, 探索慢性病网上申报评审,', '100%').parts).toHaveLength(1);
     expect(splitPacked('网络畅通', '1.00项').parts).toEqual([{ name: '网络畅通', value: '1.00项' }]);

@@ -11,12 +11,7 @@ import { FIXTURES, recordsView } from './helpers.js';
 const SEEDS = ['000_6f0229354a83724c', '001_5e2b26b8bb821a85', '002_3903fb4e2e6b4dba', '003_3f6deaa4e70e764f', '004_24ca01b87d61eeb2'];
 const PRODUCERS = ['chromium', 'libreoffice'];
 
-// Lu'an prints two indicators in one cell separated by a space; both producers wrap that cell
-// exactly at the space, so the PDF keeps no separator and the pair stays one indicator.
-const PACKED_CELL = ['.projects[1].indicators'];
 const KNOWN: Record<string, string[]> = {
-  '001_5e2b26b8bb821a85.chromium': PACKED_CELL,
-  '001_5e2b26b8bb821a85.libreoffice': PACKED_CELL,
   // LibreOffice splits the row `上级基金专项转移支付` over two pages, and nothing on the page
   // shows the two halves are one row: later rows of that table number one higher.
   '003_3f6deaa4e70e764f.libreoffice': ['.budget_lines[20].row_ordinal', '.budget_lines[21].row_ordinal', '.budget_lines[22].row_ordinal', '.budget_lines[23].row_ordinal', '.budget_lines[24].row_ordinal'],

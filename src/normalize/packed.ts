@@ -36,7 +36,7 @@ export function splitPacked(name: string, value: string): { parts: NameValue[]; 
     const mismatch = values.length !== names.length;
     return { parts: names.map((n, i) => ({ name: n, value: values[i] ?? '' })), mismatch };
   }
-  const ws = splitOnSpaces(name, value);
+  const ws = splitOnSpaces(name, value) ?? splitRepeated(name, value);
   if (ws) return { parts: ws, mismatch: false };
   return { parts: [{ name: stripIndicatorPrefix(name), value: value.trim() }], mismatch: false };
 }
@@ -53,4 +53,39 @@ function splitOnSpaces(name: string, value: string): NameValue[] | null {
   if (ns.some((n) => n.length < 4 || clause.test(n)) || vs.some((v) => clause.test(v))) return null;
   if (!ns.every((n) => /[\u3400-\u9fff]/.test(n))) return null;
   return ns.map((n, i) => ({ name: n, value: vs[i]! }));
+}
+
+/**
+ * The same pair after a PDF or a scan lost the space: the value cell is one value printed twice
+ * (`满意率95%以上、零核实投诉满意率95%以上、零核实投诉`), and the name cell splits where its two
+ * halves look most alike — a shared opening and ending (`提高…满意率` | `提高…满意率`).
+ */
+function splitRepeated(name: string, value: string): NameValue[] | null {
+  // Whatever spacing survived is layout here: compare without it.
+  const v = value.replace(/\s+/g, '');
+  const n = name.replace(/\s+/g, '');
+  if (v.length < 8 || v.length % 2 !== 0) return null;
+  const half = v.slice(0, v.length / 2);
+  if (half + half !== v || !/[\u3400-\u9fff]/.test(half)) return null;
+  let best: { at: number; score: number } | null = null;
+  for (let at = 4; at <= n.length - 4; at++) {
+    const a = n.slice(0, at);
+    const b = n.slice(at);
+    const score = commonPrefix(a, b) + commonSuffix(a, b);
+    if (score >= 4 && (!best || score > best.score)) best = { at, score };
+  }
+  if (!best) return null;
+  return [{ name: n.slice(0, best.at), value: half }, { name: n.slice(best.at), value: half }];
+}
+
+function commonPrefix(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return k;
+}
+
+function commonSuffix(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length && k < b.length && a[a.length - 1 - k] === b[b.length - 1 - k]) k++;
+  return k;
 }
