@@ -1,6 +1,5 @@
 // Every fixture PDF (two producers × five families) gives the records of its dump's golden file,
-// where-they-came-from and layout findings aside. The few places a PDF cannot say what the dump
-// says are pinned here, path by path, so any other difference — or a fix — shows.
+// where-they-came-from and layout findings aside.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +10,6 @@ import { FIXTURES, recordsView } from './helpers.js';
 const SEEDS = ['000_6f0229354a83724c', '001_5e2b26b8bb821a85', '002_3903fb4e2e6b4dba', '003_3f6deaa4e70e764f', '004_24ca01b87d61eeb2'];
 const PRODUCERS = ['chromium', 'libreoffice'];
 
-const KNOWN: Record<string, string[]> = {
-  // LibreOffice splits the row `上级基金专项转移支付` over two pages, and nothing on the page
-  // shows the two halves are one row: later rows of that table number one higher.
-  '003_3f6deaa4e70e764f.libreoffice': ['.budget_lines[20].row_ordinal', '.budget_lines[21].row_ordinal', '.budget_lines[22].row_ordinal', '.budget_lines[23].row_ordinal', '.budget_lines[24].row_ordinal'],
-};
 
 /** Paths where two record views differ; arrays of different lengths differ as a whole. */
 function differences(a: unknown, b: unknown, path = ''): string[] {
@@ -41,8 +35,8 @@ describe('fixture PDFs give the records of their dumps', () => {
         expect(result.document.source_kind).toBe('pdf');
         expect(result.document.status).not.toBe('failed');
         const diff = differences(golden, recordsView(result));
-        console.log(`${name}: ${diff.length === 0 ? 'identical records' : `${diff.length} known difference(s): ${diff.join(', ')}`}`);
-        expect(diff).toEqual(KNOWN[name] ?? []);
+        console.log(`${name}: ${diff.length === 0 ? 'identical records' : `${diff.length} difference(s): ${diff.join(', ')}`}`);
+        expect(diff).toEqual([]);
         expect(result.projects.flatMap((p) => p.indicators).every((i) => /^p\d+ \[/.test(i.source_ref ?? ''))).toBe(true);
       }, 60_000);
     }

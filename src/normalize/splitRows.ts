@@ -27,8 +27,10 @@ function nonEmptyCols(row: Row): Map<number, string> {
   return new Map(row.cells.filter((c) => c.text.trim() !== '').map((c) => [c.col, c.text]));
 }
 
-function looksCut(above: Map<number, string>, below: Map<number, string>, belowIsTableRow: boolean): boolean {
+function looksCut(above: Map<number, string>, below: Map<number, string>, belowIsTableRow: boolean, continuing: Set<number>): boolean {
   if (![...below.keys()].every((col) => above.has(col))) return false;
+  // The extractor saw the text above run to the cell's edge at the page foot.
+  if (belowIsTableRow && continuing.size > 0 && [...below.keys()].every((col) => continuing.has(col))) return true;
   for (const [col, tail] of below) {
     const head = above.get(col)!;
     const joined = head + tail;
@@ -52,11 +54,12 @@ export function mergeSplitRows(rows: Row[]): Row[] {
     // Only the first row with content on a new page can be the rest of the last row before it.
     if (prev && below.size > 0 && row.page > prev.page) {
       const above = nonEmptyCols(prev);
-      if (below.size < above.size && looksCut(above, below, row.cells.length >= 2)) {
+      const continuing = new Set(prev.cells.filter((c) => c.continues).map((c) => c.col));
+      if (below.size <= above.size && (below.size < above.size || continuing.size > 0) && looksCut(above, below, row.cells.length >= 2, continuing)) {
         out[lastContent] = {
           ...prev,
           page: row.page,
-          cells: prev.cells.map((c) => (below.has(c.col) ? { ...c, text: c.text + below.get(c.col)! } : c)),
+          cells: prev.cells.map((c) => (below.has(c.col) ? { ...c, text: c.text + below.get(c.col)!, continues: false } : c)),
         };
         continue;
       }

@@ -44,7 +44,33 @@ export function gridToRows(page: number, grid: Grid, items: readonly TextBox[], 
     if (cells.length === 0) continue;
     rows.push({ page, box: [grid.xs[0]!, grid.ys[r]!, grid.xs.at(-1)!, grid.ys[r + 1]!], cells });
   }
+  markContinuingCells(rows.at(-1), items);
   return rows;
+}
+
+/** Within this many text heights of a cell's right edge, a last line was wrapped, not ended. */
+const WRAP_SLACK_HEIGHTS = 1.5;
+
+/**
+ * A table's last row may be cut by the page foot (LibreOffice splits rows). Its cells whose last
+ * line runs to the right edge are marked: the normalizer joins them with the rest on the next page.
+ */
+function markContinuingCells(row: Row | undefined, items: readonly TextBox[]): void {
+  if (!row) return;
+  for (const cell of row.cells) {
+    const box = cell.box;
+    if (!box || cell.text.trim() === '') continue;
+    const mine = items.filter((it) => {
+      const cx = (it.box[0] + it.box[2]) / 2;
+      const cy = (it.box[1] + it.box[3]) / 2;
+      return cx >= box[0] && cx <= box[2] && cy >= box[1] && cy <= box[3];
+    });
+    if (mine.length === 0) continue;
+    const bottom = Math.max(...mine.map((it) => it.box[3]));
+    const h = Math.max(...mine.map((it) => it.box[3] - it.box[1]));
+    const lastLine = mine.filter((it) => it.box[3] >= bottom - h / 2);
+    if (Math.max(...lastLine.map((it) => it.box[2])) >= box[2] - WRAP_SLACK_HEIGHTS * h) cell.continues = true;
+  }
 }
 
 type Block = { top: number; rows: Row[]; box: Box };

@@ -54,10 +54,26 @@ export function pdfjsErrorToPdfError(err: unknown, file: string, bytes: Uint8Arr
   return new PdfError('corrupt', file, message, { cause: err });
 }
 
+let lockTail: Promise<void> = Promise.resolve();
+
+/** Waits for the thread's open document to close; returns the function that releases the turn. */
+function openDocumentLock(): Promise<() => void> {
+  let release!: () => void;
+  const turn = new Promise<void>((resolve) => { release = resolve; });
+  const before = lockTail;
+  lockTail = before.then(() => turn);
+  let released = false;
+  return before.then(() => () => { if (!released) { released = true; release(); } });
+}
+
 export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocumentProxy> {
   if (!hasPdfHeader(bytes)) throw new PdfError('not-pdf', file);
   // pdf.js often rebuilds a cut file from what is left and would quietly lose its last pages.
   if (!hasEofMarker(bytes)) throw new PdfError('truncated', file);
+  // pdf.js in Node runs its worker in this thread, and two documents open at once there get
+  // each other's page requests ("Invalid page request"): one open document per thread.
+  // Parallelism comes from worker threads, each with its own pdf.js.
+  const release = await openDocumentLock();
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of (detaches) the buffer it is given.
     // A Buffer is refused, and Buffer#slice would share memory: copy into a plain Uint8Array.
@@ -78,11 +94,18 @@ export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocum
     doc = await task.promise;
   } catch (err) {
     await task.destroy().catch(() => undefined);
+    release();
     throw pdfjsErrorToPdfError(err, file, bytes);
   }
   if (doc.numPages < 1) {
     await doc.destroy();
+    release();
     throw new PdfError('no-pages', file);
   }
+  // The lock goes when the document does: every caller destroys what it opens.
+  const destroy = doc.destroy.bind(doc);
+  doc.destroy = async () => {
+    try { await destroy(); } finally { release(); }
+  };
   return doc;
 }
