@@ -34,7 +34,7 @@ const MIANYANG_INFO: FieldSet = {
 };
 const MIANYANG_FORM: FieldSet = { ...MIANYANG_INFO, project: ['project_name', 'annual_goal'] };
 
-const REVIEW = new Set(['OCR_LOW_CONFIDENCE', 'OCR_VALUE_REPAIRED', 'OCR_SUSPECT_COMPARATOR', 'LABEL_REPAIRED']);
+const REVIEW = new Set(['OCR_LOW_CONFIDENCE', 'OCR_VALUE_REPAIRED', 'OCR_SUSPECT_COMPARATOR', 'LABEL_REPAIRED', 'VALUE_UNPARSED']);
 
 // Text is compared folded (full-/half-width, spaces): `数量：1.00` and `数量:1.00` say the same.
 const same = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? fold(a) === fold(b) : a === b);

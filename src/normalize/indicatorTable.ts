@@ -10,7 +10,7 @@ import { nonEmptyCells } from './forms.js';
 import type { ColumnRole, LabelHit } from './labels.js';
 import { LEVEL1_OF, labelHits } from './labels.js';
 import { splitPacked, stripIndicatorPrefix } from './packed.js';
-import { parseDirection, parseNatureValue, parseTarget, toNumber } from './values.js';
+import { isKnownNature, parseDirection, parseNatureValue, parseTarget, toNumber } from './values.js';
 
 export interface ColumnMap {
   roles: { role: ColumnRole; col: number }[];
@@ -181,6 +181,10 @@ export function readIndicatorTable(rows: Row[], start: number, map0: ColumnMap, 
         if (!d) continue;
         const ind = draftToIndicator(d, horizon, level1, level2, ordinal);
         if (!ind) continue;
+        // A 指标性质 that is no comparator (an OCR misread of ≥) leaves the comparator unknown.
+        if (d.nature !== undefined && !isKnownNature(d.nature)) {
+          ctx.add('warning', 'VALUE_UNPARSED', `指标性质 "${d.nature}" of "${ind.name ?? ''}" is not a comparator`, d.ref, opts.project);
+        }
         indicators.push(ind);
         any = true;
       }

@@ -165,6 +165,12 @@ export function parseNatureValue(nature: string | null, value: string | null, un
   return { comparator: comparator ?? v.comparator, value_num: v.value_num, value_unit: u };
 }
 
+/** Whether a printed 指标性质 is one the parser knows (a comparator, 等于, 定性 …); empty counts as known. */
+export function isKnownNature(nature: string | null): boolean {
+  const n = (nature ?? '').normalize('NFKC').replace(/\s+/g, '');
+  return n === '' || NATURE.some(([re]) => re.test(n)) || symbolComparator(n) !== null;
+}
+
 export interface CostSpec { quantity: number | null; unit: string | null; unit_price: number | null; amount: number | null }
 
 /** `数量：1.00,单位：项,单价：18000.00,金额：18000.00` (Mianyang's cost indicators), in 元. */

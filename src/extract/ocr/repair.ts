@@ -30,9 +30,20 @@ const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   [/[〈《]([^〈《〉》()（）]*)[)）]/g, '（$1）'],
 ];
 
+/** A numbered list of options (`1.一般项目 … 2.重点项目 …`): where checkboxes are printed. */
+const OPTION_LIST = /\d+\s*[.、]\s*[\u3400-\u9fff][^]*\d+\s*[.、]\s*[\u3400-\u9fff]/;
+
+// Checkbox squares read as the characters they look like: a filled box as 图, an empty one as
+// 口, when one stands after an option and before the next option's number or the end.
+const CHECKBOX_RULES: [RegExp, string][] = [
+  [/(?<=[\u3400-\u9fff])\s*图(?=\s*(?:\d+\s*[.、]|$))/g, ' ■'],
+  [/(?<=[\u3400-\u9fff])\s*口(?=\s*(?:\d+\s*[.、]|$))/g, ' □'],
+];
+
 /** Returns the repaired text, or the text itself when nothing needed repair. */
 export function repairOcrValue(text: string): string {
   let out = text;
   for (const [re, rep] of RULES) out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep as (...m: string[]) => string);
+  if (OPTION_LIST.test(out)) for (const [re, rep] of CHECKBOX_RULES) out = out.replace(re, rep);
   return out;
 }
