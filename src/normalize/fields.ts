@@ -164,12 +164,10 @@ function isFundingLabel(cell: Cell): boolean {
   return kind === 'funding' || kind === 'funding-total';
 }
 
+/** A text sits under the goal slot whose column is the last one at or before its own. */
 function nearest(slots: GoalSlot[], col: number): GoalSlot {
-  let best = slots[0]!;
-  for (const s of slots) if (Math.abs(s.col - col) < Math.abs(best.col - col) || (s.col <= col && best.col > col)) best = s;
-  // A text sits under the slot whose column is the last one at or before it.
   const before = slots.filter((s) => s.col <= col);
-  return before.length ? before[before.length - 1]! : best;
+  return before.length ? before[before.length - 1]! : slots[0]!;
 }
 
 /** `1.一般项目 ■ 2.重点项目 □` → `一般项目`: the option whose box is ticked. */

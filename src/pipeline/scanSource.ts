@@ -1,5 +1,6 @@
 // Scanned images and image-only PDF pages → rows, by grid-aware OCR. One pool of tesseract
 // workers serves every file of a run (starting one costs about a second); `closeOcr` ends it.
+import { availableParallelism } from 'node:os';
 import { ExtractError } from '../extract/errors.js';
 import { createOcrPool, extractScan, type OcrPool } from '../extract/ocr/index.js';
 import { repairOcrValue } from '../extract/ocr/repair.js';
@@ -18,7 +19,8 @@ const SUSPECT_COMPARATOR = /(满意度|满意率|率|达)\d/;
 let pool: Promise<OcrPool> | null = null;
 
 function sharedPool(): Promise<OcrPool> {
-  pool ??= createOcrPool(Number(process.env.GOVTABLES_OCR_WORKERS) || Math.max(1, Math.min(2, (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2)));
+  // One tesseract worker per core; an extraction worker thread asks for one (it is the parallelism).
+  pool ??= createOcrPool(Number(process.env.GOVTABLES_OCR_WORKERS) || availableParallelism());
   return pool;
 }
 
