@@ -199,6 +199,7 @@ export async function extractScan(bytes: Uint8Array, opts: ExtractScanOptions = 
     }
     let unreadable = 0;
     let firstFailure: OcrError | null = null;
+    let inFlight: { reading: Promise<{ rows: Row[]; confs: number[]; skewDeg: number }>; page: number } | null = null;
     for (const p of wanted) {
       let img: PageImage;
       try {
@@ -215,27 +216,34 @@ export async function extractScan(bytes: Uint8Array, opts: ExtractScanOptions = 
       } catch (err) {
         throw new OcrError(file, p, 'unsupported', `the OCR engine did not start: ${(err as Error).message}`, { cause: err });
       }
-      let page: { rows: Row[]; confs: number[]; skewDeg: number };
-      try {
-        page = await pageToRows(img, s, pool);
-      } catch (err) {
+      // pageToRows finds the page's layout at once (main thread) and then waits on the OCR
+      // workers: the next page's layout is found while this page's cells are being read.
+      const reading = pageToRows(img, s, pool).catch((err: unknown) => {
         throw new OcrError(file, p, 'io', `OCR failed: ${(err as Error).message}`, { cause: err });
-      }
-      if (page.rows.length === 0) notes.push({ code: 'SCAN_PAGE_BLANK', message: 'no text found on the page', location: `p${p}` });
-      const conf = mean(page.confs);
-      if (Math.abs(page.skewDeg) >= s.maxSkewDeg) {
-        notes.push({ code: 'SCAN_SKEW_AT_LIMIT', message: `skew estimate hit the ±${s.maxSkewDeg}° search limit: the page may be turned further`, location: `p${p}` });
-      }
-      if (conf < s.lowConfidence) {
-        notes.push({ code: 'SCAN_LOW_CONFIDENCE', message: `mean OCR confidence ${Math.round(conf)} on this page`, location: `p${p}` });
-      }
-      if (rows.length > 0 && page.rows.length > 0) rows.push({ page: p, cells: [] });
-      rows.push(...page.rows);
+      });
+      reading.catch(() => undefined);
+      if (inFlight) collect(await inFlight.reading, inFlight.page);
+      inFlight = { reading, page: p };
     }
+    if (inFlight) collect(await inFlight.reading, inFlight.page);
     if (wanted.length > 0 && unreadable === wanted.length && firstFailure) throw firstFailure;
   } finally {
     if (pool && pool !== opts.pool) await pool.terminate();
     await source.close();
   }
   return { kind: 'scan', pages: source.pages, rows, notes };
+
+  /** One read page into the document: its rows, and the notes about its quality. */
+  function collect(page: { rows: Row[]; confs: number[]; skewDeg: number }, p: number): void {
+    if (page.rows.length === 0) notes.push({ code: 'SCAN_PAGE_BLANK', message: 'no text found on the page', location: `p${p}` });
+    const conf = mean(page.confs);
+    if (Math.abs(page.skewDeg) >= s.maxSkewDeg) {
+      notes.push({ code: 'SCAN_SKEW_AT_LIMIT', message: `skew estimate hit the ±${s.maxSkewDeg}° search limit: the page may be turned further`, location: `p${p}` });
+    }
+    if (conf < s.lowConfidence) {
+      notes.push({ code: 'SCAN_LOW_CONFIDENCE', message: `mean OCR confidence ${Math.round(conf)} on this page`, location: `p${p}` });
+    }
+    if (rows.length > 0 && page.rows.length > 0) rows.push({ page: p, cells: [] });
+    rows.push(...page.rows);
+  }
 }
