@@ -76,9 +76,8 @@ export function dropGarbledLabels(cells: Cell[], expected: number): { kept: Cell
   return { kept, dropped };
 }
 
-function classify(cells: Cell[], map: ColumnMap): Classified {
+function classify(cells: Cell[]): Classified {
   const out: Classified = { level1: [], level2: [], seq: [] };
-  void map;
   cells.forEach((cell) => {
     const hits = labelHits(cell.text);
     const l1 = hits.find((h) => h.entry.kind === 'level1');
@@ -141,7 +140,7 @@ export function readIndicatorTable(rows: Row[], start: number, map0: ColumnMap, 
     if (cells.length === 0) continue;
     const again = headerOf(row);
     if (again) { map = again; continue; }
-    const c = classify(cells, map);
+    const c = classify(cells);
     if (cells.length === 1 && cells[0]!.col === 0 && c.level1.length + c.level2.length === 0) break;
     for (const l of [...c.level1, ...c.level2]) {
       if (l.hit.how === 'fuzzy') ctx.add('info', 'LABEL_REPAIRED', `label "${tidy(l.cell.text)}" read as "${l.hit.label}" (misread)`, refOf(row, l.cell), opts.project);
@@ -173,7 +172,6 @@ export function readIndicatorTable(rows: Row[], start: number, map0: ColumnMap, 
       byHorizon.set(d.horizon, [...(byHorizon.get(d.horizon) ?? []), ...parts.parts.map((p) => ({ ...d, name: p.name, value: p.value }))]);
     }
     const width = Math.max(0, ...[...byHorizon.values()].map((v) => v.length));
-    let made = 0;
     for (let k = 0; k < width; k++) {
       let any = false;
       for (const [horizon, list] of byHorizon) {
@@ -188,9 +186,8 @@ export function readIndicatorTable(rows: Row[], start: number, map0: ColumnMap, 
         indicators.push(ind);
         any = true;
       }
-      if (any) { ordinal++; made++; }
+      if (any) ordinal++;
     }
-    void made;
   }
   return { indicators, end: i };
 }
