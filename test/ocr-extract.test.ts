@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { segmentsToGrids } from '../src/extract/grid/lattice.js';
 import type { Grid } from '../src/extract/grid/types.js';
 import type { ExtractedDocument, Row } from '../src/extract/rows.js';
-import { chiSimLangPath, tesseractTextToCellText } from '../src/extract/ocr/cellOcr.js';
+import { langPathOf, tesseractTextToCellText } from '../src/extract/ocr/cellOcr.js';
 import { grayToBinary } from '../src/extract/ocr/binarize.js';
 import { binaryToSkewAngle } from '../src/extract/ocr/deskew.js';
 import type { BinaryImage, GrayImage } from '../src/extract/ocr/image.js';
@@ -224,7 +224,7 @@ describe('rows and text', () => {
         { row: 1, col: 1, rowSpan: 1, colSpan: 1, box: [10, 10, 20, 20] },
       ],
     };
-    const rows = gridToRows(3, grid, [{ text: '产出指标', conf: 90 }, { text: '数量指标', conf: 80 }, null]);
+    const rows = gridToRows(3, grid, [{ text: '产出指标', conf: 90, notes: [] }, { text: '数量指标', conf: 80, notes: [] }, null]);
     expect(rows.map((r) => r.cells.map((c) => c.text))).toEqual([['产出指标', '数量指标'], ['', '']]);
     expect(rows[0]!.cells[0]).toMatchObject({ col: 0, colSpan: 1, conf: 90, box: [0, 0, 10, 20] });
     expect(rows[1]!.cells[0]!.conf).toBeUndefined();
@@ -313,8 +313,9 @@ describe('errors name the file and page', () => {
 });
 
 describe('OCR of scanned forms', () => {
-  it('keeps the recognition model local', () => {
-    expect(existsSync(join(chiSimLangPath(), 'chi_sim.traineddata.gz'))).toBe(true);
+  it('keeps the recognition models local', () => {
+    expect(existsSync(join(langPathOf('chi_sim'), 'chi_sim.traineddata.gz'))).toBe(true);
+    expect(existsSync(join(langPathOf('eng'), 'eng.traineddata.gz'))).toBe(true);
   });
 
   it('reads an image-only PDF page cell by cell with the network blocked', async () => {

@@ -30,6 +30,9 @@ const OUTPUTS = [
   // checked against the first page's text layer, so a regenerated fixture PDF that moved the
   // form fails here instead of yielding a scan of the wrong page.
   ...FAMILY_SCANS(),
+  // Forms that are not seeds: one variation per family (fixtures/variations/), printed by
+  // `make-pdfs.mjs --variations` with the producer the family's seed scan uses.
+  ...VARIATION_SCANS(),
 ];
 
 function FAMILY_SCANS() {
@@ -48,6 +51,26 @@ function FAMILY_SCANS() {
     // LibreOffice spills the form's last indicator row onto a third page; Chromium fits it on two.
     { name: 'hongshan-300.pdf', kind: 'pdf', dpi: 300, source: pdf('004_24ca01b87d61eeb2', 'chromium'), title: '项目资金绩效目标申报表',
       pages: [{ page: 1, angle: 0.6 }, { page: 2, angle: -0.9 }] },
+  ];
+}
+
+function VARIATION_SCANS() {
+  const pdf = (name, renderer) => join(root, 'fixtures', 'pdf-variations', `${name}.${renderer}.pdf`);
+  return [
+    // 项目基本信息表 and 项目支出绩效目标申报表 of the first project.
+    { name: 'var-mianyang-300.pdf', kind: 'pdf', dpi: 300, source: pdf('mianyang_a_agriculture', 'libreoffice'), title: '项目基本信息表',
+      pages: [{ page: 1, angle: -0.6 }, { page: 2, angle: 0.9 }] },
+    // Chromium fits the first 批复表 on one page.
+    { name: 'var-luan-300.pdf', kind: 'pdf', dpi: 300, source: pdf('luan_a_education', 'chromium'), title: '部门预算财政支出绩效目标批复表',
+      pages: [{ page: 1, angle: 0.4 }] },
+    { name: 'var-suining-300.pdf', kind: 'pdf', dpi: 300, source: pdf('suining_a_civil', 'libreoffice'), title: '市级预算项目支出绩效目标申报表',
+      pages: [{ page: 1, angle: -0.9 }] },
+    // Pages 1–2 are the budget report and its table; the 申报表 is page 3.
+    { name: 'var-qinyang-300.pdf', kind: 'pdf', dpi: 300, source: pdf('qinyang_b_civil', 'libreoffice'), title: '部门(单位)预算项目绩效目标申报表',
+      pages: [{ page: 3, angle: 0.7 }] },
+    // Page 2 holds the form's last two indicator rows.
+    { name: 'var-hongshan-300.pdf', kind: 'pdf', dpi: 300, source: pdf('hongshan_a_civil', 'chromium'), title: '项目资金绩效目标申报表',
+      pages: [{ page: 1, angle: -0.4 }, { page: 2, angle: 1.0 }] },
   ];
 }
 

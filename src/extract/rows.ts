@@ -14,6 +14,8 @@ export interface Cell {
   box?: Box;
   /** OCR confidence 0–100; absent for text and text-layer sources. */
   conf?: number;
+  /** What the extractor changed or doubted in this cell (OCR only), for review findings. */
+  notes?: { code: string; message: string }[];
   /**
    * The cell's last line of text runs to its right edge in the last row before a page break:
    * its text may go on at the top of the next page (set by layout-aware extractors only).

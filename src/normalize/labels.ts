@@ -145,7 +145,8 @@ export function labelKey(text: string): { key: string; bracket: string | null } 
     bracket ??= inner;
     return '';
   });
-  f = f.replace(/^(?:\d+[.、]|\(?[一二三四五六七八九十]+[)、.])/, '').replace(/^其中:?/, (m) => (f.length > m.length ? '' : m));
+  // A list number OCR read as a stroke (`1.一般公共…` → `|一般公共…`) goes with the numbers.
+  f = f.replace(/^(?:\d+[.、]|[|!lI]+\.?(?=[\u3400-\u9fff])|\(?[一二三四五六七八九十]+[)、.])/, '').replace(/^其中:?/, (m) => (f.length > m.length ? '' : m));
   return { key: f.replace(/[:]+$/, ''), bracket };
 }
 

@@ -5,8 +5,9 @@ export interface NameValue { name: string; value: string }
 
 const NAME_MARK = /指标\s*(\d+)\s*[:：]/g;
 // A list number starts the cell, follows a space, or directly follows the previous value's unit
-// (`≥1次2: ≥2次` once a PDF dropped the space); never a decimal point (`1.5万`).
-const VALUE_MARK = /(?:^|(?<=[^\d.]))(\d+)\s*[.:：、．](?!\d)\s*/g;
+// (`≥1次2: ≥2次` once a PDF dropped the space); never a decimal point (`1.5万`). OCR reads a
+// list number's point as a comma now and then (`分钟3，≥90%`); the marks must count 1, 2, 3….
+const VALUE_MARK = /(?:^|(?<=[^\d.]))(\d+)\s*[.:：、．,，](?!\d)\s*/g;
 
 /** `指标:厉行节约` → `厉行节约`; `指标:` alone → ``. */
 export function stripIndicatorPrefix(name: string): string {

@@ -43,6 +43,7 @@ export async function ocrDocument(bytes: Uint8Array, file: string, pages: number
   const notes = [...doc.notes];
   for (const row of doc.rows) {
     for (const cell of row.cells) {
+      for (const n of cell.notes ?? []) notes.push({ code: n.code, message: n.message, location: refOf(row, cell) });
       const fixed = repairOcrValue(cell.text);
       if (fixed !== cell.text) {
         notes.push({ code: 'OCR_VALUE_REPAIRED', message: `"${cell.text}" read as "${fixed}"`, location: refOf(row, cell) });
@@ -54,7 +55,8 @@ export async function ocrDocument(bytes: Uint8Array, file: string, pages: number
         notes.push({ code: 'OCR_SUSPECT_COMPARATOR', message: `"${cell.text}" has no comparator before its number; a ≥ or ≤ may have been lost`, location: refOf(row, cell) });
       }
       // A cell is only OCR'd when it has ink: an empty reading is a mark that could not be read.
-      if (cell.conf !== undefined && cell.conf < SCAN_SETTINGS.lowConfidence) {
+      const doubted = cell.notes?.some((n) => n.code === 'OCR_LOW_CONFIDENCE') ?? false;
+      if (cell.conf !== undefined && cell.conf < SCAN_SETTINGS.lowConfidence && !doubted) {
         const what = cell.text.trim() === '' ? 'a mark that reads as nothing' : `"${cell.text}"`;
         notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `${what} read with confidence ${Math.round(cell.conf)}`, location: refOf(row, cell) });
       }

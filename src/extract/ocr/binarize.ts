@@ -6,8 +6,21 @@ import type { OcrSettings } from './settings.js';
 import { inchesToPx } from './settings.js';
 
 export function grayToHistogram(img: GrayImage): Float64Array {
+  // Four interleaved integer tallies: neighbouring pixels are mostly the same level, and
+  // bumping one counter over and over waits on its previous store every time.
+  const tallies = new Int32Array(1024);
+  const data = img.data;
+  const n = data.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    tallies[data[i]!]!++;
+    tallies[256 + data[i + 1]!]!++;
+    tallies[512 + data[i + 2]!]!++;
+    tallies[768 + data[i + 3]!]!++;
+  }
+  for (; i < n; i++) tallies[data[i]!]!++;
   const h = new Float64Array(256);
-  for (let i = 0; i < img.data.length; i++) h[img.data[i]!]!++;
+  for (let v = 0; v < 256; v++) h[v] = tallies[v]! + tallies[256 + v]! + tallies[512 + v]! + tallies[768 + v]!;
   return h;
 }
 
@@ -40,11 +53,36 @@ export function histogramToOtsuThreshold(hist: Float64Array): number {
   return threshold;
 }
 
-export function grayToBinaryOtsu(img: GrayImage): BinaryImage {
-  const t = histogramToOtsuThreshold(grayToHistogram(img));
-  const data = new Uint8Array(img.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = img.data[i]! <= t ? 1 : 0;
+/**
+ * The image through a 256-entry table of 0/1: any per-pixel threshold test on a gray level
+ * becomes one load, whatever the test (≤ an integer, < a fraction).
+ */
+function grayThroughTable(img: GrayImage, isInk: (level: number) => boolean): BinaryImage {
+  const table = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) table[v] = isInk(v) ? 1 : 0;
+  const src = img.data;
+  const n = src.length;
+  const data = new Uint8Array(n);
+  let i = 0;
+  // Four pixels a word when the gray plane is word-aligned (a whole page is; a crop may not be).
+  if (src.byteOffset % 4 === 0) {
+    const words = n >> 2;
+    const src32 = new Uint32Array(src.buffer, src.byteOffset, words);
+    const out32 = new Uint32Array(data.buffer, 0, words);
+    for (let k = 0; k < words; k++) {
+      const v = src32[k]!;
+      out32[k] = table[v & 0xff]! | (table[(v >>> 8) & 0xff]! << 8) | (table[(v >>> 16) & 0xff]! << 16) | (table[v >>> 24]! << 24);
+    }
+    i = words * 4;
+  }
+  for (; i < n; i++) data[i] = table[src[i]!]!;
   return { width: img.width, height: img.height, data };
+}
+
+/** `hist`, when the caller already has the image's histogram, saves counting it again. */
+export function grayToBinaryOtsu(img: GrayImage, hist: Float64Array = grayToHistogram(img)): BinaryImage {
+  const t = histogramToOtsuThreshold(hist);
+  return grayThroughTable(img, (v) => v <= t);
 }
 
 /** Sauvola: ink where gray < mean · (1 + k · (std / 128 − 1)) over a window around the pixel. */
@@ -83,10 +121,15 @@ export function grayToBinarySauvola(img: GrayImage, windowPx: number, k: number)
   return { width: w, height: h, data };
 }
 
-export function grayToBinary(img: GrayImage, s: Pick<OcrSettings, 'binarize' | 'sauvolaWindowIn' | 'sauvolaK'>): BinaryImage {
+/** `hist` (the image's histogram, if the caller has it) is only read by Otsu. */
+export function grayToBinary(
+  img: GrayImage,
+  s: Pick<OcrSettings, 'binarize' | 'sauvolaWindowIn' | 'sauvolaK'>,
+  hist?: Float64Array,
+): BinaryImage {
   return s.binarize === 'sauvola'
     ? grayToBinarySauvola(img, inchesToPx(s.sauvolaWindowIn, img.dpi), s.sauvolaK)
-    : grayToBinaryOtsu(img);
+    : grayToBinaryOtsu(img, hist);
 }
 
 /**
@@ -94,8 +137,7 @@ export function grayToBinary(img: GrayImage, s: Pick<OcrSettings, 'binarize' | '
  * Scanned hairline rules are often lighter than the Otsu threshold (a one-pixel line blurred
  * over three) while text is not, so rules get a threshold of their own.
  */
-export function grayToRuleBinary(img: GrayImage, contrast: number): BinaryImage {
-  const hist = grayToHistogram(img);
+export function grayToRuleBinary(img: GrayImage, contrast: number, hist: Float64Array = grayToHistogram(img)): BinaryImage {
   const otsu = histogramToOtsuThreshold(hist);
   let half = img.data.length / 2;
   let paper = 255;
@@ -114,7 +156,5 @@ export function grayToRuleBinary(img: GrayImage, contrast: number): BinaryImage 
   }
   const ink = n > 0 ? sum / n : 0;
   const threshold = paper - contrast * (paper - ink);
-  const data = new Uint8Array(img.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = img.data[i]! < threshold ? 1 : 0;
-  return { width: img.width, height: img.height, data };
+  return grayThroughTable(img, (v) => v < threshold);
 }

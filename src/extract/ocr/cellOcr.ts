@@ -10,22 +10,37 @@ import type { BinaryImage, GrayImage, PxRect } from './image.js';
 import { clampRect, cropGray, grayToPgm, insetRect, padGray } from './image.js';
 import { binaryToTextLines, type TextLine, type TextLineSettings } from './textLines.js';
 
-export type Layout = 'line' | 'block';
+/** How tesseract segments a crop: one line, a block of lines, or one word (a second reading of a short line). */
+export type Layout = 'line' | 'block' | 'word';
 
 export interface CellCrop {
   image: GrayImage;
   layout: Layout;
+  /** Default chi_sim. */
+  model?: Model;
 }
 
-export interface OcrResult {
+/** One character as tesseract read it, with its box in the crop's pixels. */
+export interface OcrSymbol {
   text: string;
+  box: PxRect;
+  /** The confidence of the word it belongs to (0–100): tesseract's symbol scores stay high on misreads. */
+  conf: number;
+  /** Line and word index within the crop's reading, in reading order. */
+  line: number;
+  word: number;
+}
+
+/** One recognition of one crop. */
+export interface OcrReading {
+  symbols: OcrSymbol[];
   /** Tesseract's mean word confidence, 0–100. */
   conf: number;
 }
 
 export interface OcrPool {
   readonly size: number;
-  recognize(crop: CellCrop): Promise<OcrResult>;
+  recognize(crop: CellCrop): Promise<OcrReading>;
   terminate(): Promise<void>;
 }
 
@@ -33,6 +48,8 @@ export interface CropSettings extends TextLineSettings {
   /** Pixels trimmed from each side of the cell box before looking for ink. */
   inset: number;
   blankInkRatio: number;
+  /** …unless it holds at least this many ink pixels: a short number in a wide, tall cell is a small share. */
+  minTextInk: number;
   /** White margin (pixels) put back around the text for tesseract. */
   pad: number;
   /** A band this many times the usual line height is read as a block of lines. */
@@ -46,7 +63,7 @@ export function cellToTextLines(ink: BinaryImage, rect: PxRect, s: CropSettings)
   if (area <= 0) return null;
   let n = 0;
   for (let y = inner.y0; y < inner.y1; y++) for (let x = inner.x0; x < inner.x1; x++) n += ink.data[y * ink.width + x]!;
-  if (n / area < s.blankInkRatio) return null;
+  if (n / area < s.blankInkRatio && n < s.minTextInk) return null;
   const lines = binaryToTextLines(ink, inner, s);
   return lines.length === 0 ? null : lines;
 }
@@ -106,29 +123,68 @@ export function tesseractTextToCellText(raw: string): string {
   return out;
 }
 
+/** Which trained model reads a crop: Simplified Chinese (which reads digits too, poorly when alone), or English for numbers. */
+export type Model = 'chi_sim' | 'eng';
+
 /** The traineddata shipped in node_modules: recognition never fetches a model. */
-export function chiSimLangPath(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/chi_sim/package.json')), '4.0.0_best_int');
+export function langPathOf(model: Model): string {
+  return join(dirname(createRequire(import.meta.url).resolve(`@tesseract.js-data/${model}/package.json`)), '4.0.0_best_int');
 }
 
-interface PooledWorker {
+const PSM_OF: Record<Layout, Tesseract.PSM> = {
+  line: Tesseract.PSM.SINGLE_LINE,
+  block: Tesseract.PSM.SINGLE_BLOCK,
+  word: Tesseract.PSM.SINGLE_WORD,
+};
+
+const clampConf = (c: number) => Math.max(0, Math.min(100, Math.round(c)));
+
+/** Tesseract's block tree, flattened to symbols in reading order. */
+export function pageToSymbols(page: Tesseract.Page): OcrSymbol[] {
+  const out: OcrSymbol[] = [];
+  let line = 0;
+  let word = 0;
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs) {
+      for (const l of para.lines) {
+        for (const w of l.words) {
+          for (const sym of w.symbols) {
+            out.push({ text: sym.text, box: { x0: sym.bbox.x0, y0: sym.bbox.y0, x1: sym.bbox.x1, y1: sym.bbox.y1 }, conf: clampConf(w.confidence), line, word });
+          }
+          word++;
+        }
+        line++;
+      }
+    }
+  }
+  return out;
+}
+
+interface ModelWorker {
   worker: Tesseract.Worker;
   psm: string;
   dpi: number;
 }
 
-/** `size` tesseract workers for Simplified Chinese (which reads Latin and digits too). */
+/** One pool slot: a worker per model, used one at a time, so a slot is one core's worth. */
+type PooledWorker = Record<Model, ModelWorker>;
+
+const MODELS: readonly Model[] = ['chi_sim', 'eng'];
+
+/**
+ * `size` slots of tesseract workers: Simplified Chinese for the forms' text, English for cells
+ * that hold only a number (chi_sim reads a lone `72.35` as `2.35`; eng reads it right).
+ */
 export async function createOcrPool(size: number): Promise<OcrPool> {
-  const langPath = chiSimLangPath();
   const started = await Promise.allSettled(
-    Array.from({ length: size }, () =>
-      Tesseract.createWorker('chi_sim', Tesseract.OEM.LSTM_ONLY, {
-        langPath,
+    Array.from({ length: size }, () => MODELS.map((model) =>
+      Tesseract.createWorker(model, Tesseract.OEM.LSTM_ONLY, {
+        langPath: langPathOf(model),
         gzip: true,
         cacheMethod: 'none',
         workerBlobURL: false,
       }),
-    ),
+    )).flat(),
   );
   const workers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -136,22 +192,25 @@ export async function createOcrPool(size: number): Promise<OcrPool> {
     await Promise.allSettled(workers.map((w) => w.terminate()));
     throw new Error(`could not start tesseract: ${String(failed.reason?.message ?? failed.reason)}`);
   }
-  const idle: PooledWorker[] = workers.map((worker) => ({ worker, psm: '', dpi: 0 }));
+  const idle: PooledWorker[] = Array.from({ length: size }, (_, i) => ({
+    chi_sim: { worker: workers[2 * i]!, psm: '', dpi: 0 },
+    eng: { worker: workers[2 * i + 1]!, psm: '', dpi: 0 },
+  }));
   const queue = new PQueue({ concurrency: size });
   let terminated = false;
 
-  const run = async (w: PooledWorker, crop: CellCrop): Promise<OcrResult> => {
-    const psm = crop.layout === 'block' ? Tesseract.PSM.SINGLE_BLOCK : Tesseract.PSM.SINGLE_LINE;
+  const run = async (slot: PooledWorker, crop: CellCrop): Promise<OcrReading> => {
+    const w = slot[crop.model ?? 'chi_sim'];
+    const psm = PSM_OF[crop.layout];
     // Parameters persist in a worker; set them only when they change to save a round trip.
     if (w.psm !== psm || w.dpi !== crop.image.dpi) {
       await w.worker.setParameters({ tessedit_pageseg_mode: psm, user_defined_dpi: String(crop.image.dpi) });
       w.psm = psm;
       w.dpi = crop.image.dpi;
     }
-    const { data } = await w.worker.recognize(Buffer.from(grayToPgm(crop.image)));
-    return { text: tesseractTextToCellText(data.text), conf: Math.max(0, Math.min(100, Math.round(data.confidence))) };
+    const { data } = await w.worker.recognize(Buffer.from(grayToPgm(crop.image)), {}, { text: false, blocks: true });
+    return { symbols: pageToSymbols(data), conf: clampConf(data.confidence) };
   };
-
   return {
     size,
     recognize: (crop) =>

@@ -1,54 +1,135 @@
 // Skew: the angle at which the page's ink, projected onto the vertical axis, piles up most
 // sharply. Ruled forms make this easy (a long rule is a single spike at the right angle); text
 // lines do the same, more weakly, on pages without rules.
-import type { BinaryImage, GrayImage } from './image.js';
+import { nextInk, wordsOf, type BinaryImage, type GrayImage } from './image.js';
+
+/** Ink pixels the skew search looks at: enough for a sharp profile, few enough to stay cheap. */
+const SAMPLE_LIMIT = 400_000;
+
+/** Coordinates of (some of) a page's ink pixels, and the page size they lie in. */
+export interface InkSample {
+  width: number;
+  height: number;
+  xs: Int32Array;
+  ys: Int32Array;
+}
+
+/** Marks a column whose shift must be computed pixel by pixel (see columnShifts). */
+const PER_PIXEL = -0x80000000;
+
+/**
+ * The profile row offset of every column at slope `t`, when it is the same for every row:
+ * Math.round(y − x·t) = y + Math.round(−x·t) for whole y, unless x·t lies within rounding
+ * error of a half-integer (y − x·t, rounded to a double, might land on the half and round the
+ * other way). Below 2^29 that error is under 1e-7, so columns within 1e-6 of a half (or all of
+ * them, on an absurdly large page) are marked PER_PIXEL and computed as before.
+ */
+function columnShifts(width: number, height: number, t: number, pad: number): Int32Array {
+  const shifts = new Int32Array(width);
+  // |y − x·t| < height + width·|t|: the size of the numbers rounded.
+  const small = height + width * Math.abs(t) < 2 ** 29;
+  for (let x = 0; x < width; x++) {
+    const xt = x * t;
+    const frac = xt - Math.floor(xt);
+    shifts[x] = small && Math.abs(frac - 0.5) >= 1e-6 ? Math.round(-xt) + pad : PER_PIXEL;
+  }
+  return shifts;
+}
 
 /**
  * Projection-profile sharpness (sum of squared row counts) of the ink sheared by `tan(angle)`:
  * pixel (x, y) falls in row y − x·tan(angle). Maximal when `angle` matches the page's lines.
  */
-export function binaryToProfileScore(img: BinaryImage, angleDeg: number, xs: Int32Array, ys: Int32Array): number {
+export function binaryToProfileScore(img: { width: number; height: number }, angleDeg: number, xs: Int32Array, ys: Int32Array): number {
   const t = Math.tan((angleDeg * Math.PI) / 180);
   const pad = Math.ceil(Math.abs(t) * img.width) + 1;
-  const bins = new Float64Array(img.height + 2 * pad);
-  for (let i = 0; i < xs.length; i++) bins[Math.round(ys[i]! - xs[i]! * t) + pad]!++;
+  // Whole counts: an Int32Array increments faster than a Float64Array, and b·b stays exact.
+  const bins = new Int32Array(img.height + 2 * pad);
+  const shifts = columnShifts(img.width, img.height, t, pad);
+  for (let i = 0, n = xs.length; i < n; i++) {
+    const shift = shifts[xs[i]!]!;
+    bins[shift === PER_PIXEL ? Math.round(ys[i]! - xs[i]! * t) + pad : ys[i]! + shift]!++;
+  }
   let s = 0;
-  for (let i = 0; i < bins.length; i++) s += bins[i]! * bins[i]!;
+  for (let i = 0, n = bins.length; i < n; i++) {
+    const b = bins[i]!;
+    s += b * b;
+  }
   return s;
 }
 
-/** Ink pixel coordinates, at most `limit` of them, taken evenly so big pages stay cheap. */
-function inkSample(img: BinaryImage, limit: number): { xs: Int32Array; ys: Int32Array } {
+/**
+ * Room for the sample of `inkCount` ink pixels: every `stride`-th one in reading order,
+ * starting with the first, where `stride` keeps the sample within `limit`.
+ */
+function emptySample(width: number, height: number, inkCount: number, limit: number): InkSample & { stride: number } {
+  const stride = Math.max(1, Math.ceil(inkCount / limit));
+  const size = Math.ceil(inkCount / stride);
+  return { width, height, xs: new Int32Array(size), ys: new Int32Array(size), stride };
+}
+
+/** The sample of a binary page's ink (non-zero pixels). */
+export function binaryToInkSample(img: BinaryImage, limit = SAMPLE_LIMIT): InkSample {
+  const { width: w, height: h, data } = img;
   let n = 0;
-  for (let i = 0; i < img.data.length; i++) n += img.data[i]!;
-  const stride = Math.max(1, Math.ceil(n / limit));
-  const xs = new Int32Array(Math.ceil(n / stride));
-  const ys = new Int32Array(xs.length);
+  for (let i = 0, len = data.length; i < len; i++) n += data[i]!;
+  const { xs, ys, stride } = emptySample(w, h, n, limit);
+  const words = wordsOf(data);
   let k = 0;
-  let seen = 0;
-  for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      if (img.data[y * img.width + x] && seen++ % stride === 0 && k < xs.length) {
-        xs[k] = x;
+  // Ink pixels still to pass over before the next one is taken (a countdown, not a modulo).
+  let skip = 0;
+  for (let y = 0; y < h && k < xs.length; y++) {
+    const row = y * w;
+    const end = row + w;
+    for (let i = nextInk(data, words, row, end); i < end && k < xs.length; i = nextInk(data, words, i + 1, end)) {
+      if (skip > 0) skip--;
+      else {
+        xs[k] = i - row;
         ys[k++] = y;
+        skip = stride - 1;
       }
     }
   }
-  return { xs: xs.subarray(0, k), ys: ys.subarray(0, k) };
+  return { width: w, height: h, xs: xs.subarray(0, k), ys: ys.subarray(0, k) };
+}
+
+/**
+ * The same sample for the binarization "ink where gray ≤ `threshold`", read straight from the
+ * gray page (`inkCount` pixels are that dark): no binary page is built just to be sampled.
+ */
+export function grayToInkSample(img: GrayImage, threshold: number, inkCount: number, limit = SAMPLE_LIMIT): InkSample {
+  const { width: w, height: h, data } = img;
+  const { xs, ys, stride } = emptySample(w, h, inkCount, limit);
+  let k = 0;
+  let skip = 0;
+  for (let y = 0; y < h && k < xs.length; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      if (data[row + x]! > threshold) continue;
+      if (skip > 0) skip--;
+      else {
+        xs[k] = x;
+        ys[k++] = y;
+        if (k === xs.length) break;
+        skip = stride - 1;
+      }
+    }
+  }
+  return { width: w, height: h, xs: xs.subarray(0, k), ys: ys.subarray(0, k) };
 }
 
 /**
  * Skew in degrees, positive when lines run down to the right (y grows with x), searched
  * coarse-then-fine within ±maxDeg. 0 for a page without ink.
  */
-export function binaryToSkewAngle(img: BinaryImage, maxDeg: number, stepDeg: number): number {
-  const { xs, ys } = inkSample(img, 400_000);
+export function inkSampleToSkewAngle(sample: InkSample, maxDeg: number, stepDeg: number): number {
+  const { xs, ys } = sample;
   if (xs.length === 0) return 0;
   const search = (from: number, to: number, step: number): number => {
     let best = 0;
     let bestScore = -1;
     for (let a = from; a <= to + 1e-9; a += step) {
-      const s = binaryToProfileScore(img, a, xs, ys);
+      const s = binaryToProfileScore(sample, a, xs, ys);
       // Ties go to the smaller angle so a straight page stays exactly straight.
       if (s > bestScore * (1 + 1e-9) || (Math.abs(s - bestScore) <= bestScore * 1e-9 && Math.abs(a) < Math.abs(best))) {
         bestScore = s;
@@ -61,6 +142,10 @@ export function binaryToSkewAngle(img: BinaryImage, maxDeg: number, stepDeg: num
   const coarse = search(-maxDeg, maxDeg, coarseStep);
   const fine = search(coarse - coarseStep, coarse + coarseStep, stepDeg);
   return Math.round(Math.max(-maxDeg, Math.min(maxDeg, fine)) * 1000) / 1000;
+}
+
+export function binaryToSkewAngle(img: BinaryImage, maxDeg: number, stepDeg: number): number {
+  return inkSampleToSkewAngle(binaryToInkSample(img), maxDeg, stepDeg);
 }
 
 /**
@@ -79,21 +164,31 @@ export function grayToDeskewed(img: GrayImage, skewDeg: number): GrayImage {
   const cy = h / 2;
   for (let y = 0; y < h; y++) {
     const dy = y - cy;
+    const row = y * w;
+    // Stepped, not recomputed per pixel: the sample positions must stay exactly what they were.
     let sx = cx - cx * cos - dy * sin;
     let sy = cy - cx * sin + dy * cos;
     for (let x = 0; x < w; x++, sx += cos, sy += sin) {
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {
-        out[y * w + x] = 255;
+        out[row + x] = 255;
+        continue;
+      }
+      const p = y0 * w + x0;
+      const tl = data[p]!;
+      const tr = data[p + 1]!;
+      const bl = data[p + w]!;
+      const br = data[p + w + 1]!;
+      // Most of a page is flat paper: four equal neighbours interpolate to themselves exactly.
+      if (tl === tr && bl === br && tl === bl) {
+        out[row + x] = tl;
         continue;
       }
       const fx = sx - x0;
-      const fy = sy - y0;
-      const p = y0 * w + x0;
-      const top = data[p]! + (data[p + 1]! - data[p]!) * fx;
-      const bottom = data[p + w]! + (data[p + w + 1]! - data[p + w]!) * fx;
-      out[y * w + x] = Math.round(top + (bottom - top) * fy);
+      const top = tl + (tr - tl) * fx;
+      const bottom = bl + (br - bl) * fx;
+      out[row + x] = Math.round(top + (bottom - top) * (sy - y0));
     }
   }
   return { width: w, height: h, data: out, dpi: img.dpi };

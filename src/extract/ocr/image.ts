@@ -28,12 +28,41 @@ export interface PxRect {
 /** ITU-R 601 luma of packed RGBA (or RGB with `channels` 3), alpha composited on white. */
 export function rgbaToGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, channels = 4): Uint8Array {
   const out = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < out.length; i++, p += channels) {
-    const y = (299 * rgba[p]! + 587 * rgba[p + 1]! + 114 * rgba[p + 2]!) / 1000;
-    const a = channels === 4 ? rgba[p + 3]! / 255 : 1;
-    out[i] = Math.round(y * a + 255 * (1 - a));
+  const n = out.length;
+  // A gray scan often arrives as RGB(A) with equal channels (pdf.js widens DeviceGray, a canvas
+  // holds RGBA): its luma is that level, and the weighted sum is skipped.
+  if (channels !== 4) {
+    for (let i = 0, p = 0; i < n; i++, p += channels) {
+      const r = rgba[p]!;
+      const g = rgba[p + 1]!;
+      const b = rgba[p + 2]!;
+      out[i] = r === g && g === b ? r : lumaOf(299 * r + 587 * g + 114 * b);
+    }
+    return out;
+  }
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    const r = rgba[p]!;
+    const g = rgba[p + 1]!;
+    const b = rgba[p + 2]!;
+    const alpha = rgba[p + 3]!;
+    if (alpha === 255) out[i] = r === g && g === b ? r : lumaOf(299 * r + 587 * g + 114 * b);
+    else out[i] = lumaOnWhite((299 * r + 587 * g + 114 * b) / 1000, alpha / 255);
   }
   return out;
+}
+
+/**
+ * round(y1000 / 1000) in integers: y1000 / 1000 is a half-integer exactly when y1000 + 500 is
+ * a multiple of 1000, and otherwise lies at least 0.001 from one, so this equals Math.round of
+ * the quotient for every 0 ≤ y1000 ≤ 255 000.
+ */
+function lumaOf(y1000: number): number {
+  return ((y1000 + 500) / 1000) | 0;
+}
+
+/** A partly transparent pixel laid over white paper. */
+function lumaOnWhite(y: number, a: number): number {
+  return Math.round(y * a + 255 * (1 - a));
 }
 
 export function clampRect(r: PxRect, width: number, height: number): PxRect {
@@ -71,6 +100,53 @@ export function cropBinary(img: BinaryImage, r: PxRect): BinaryImage {
   return cropPlane(img, r);
 }
 
+/**
+ * A 32-bit view of the whole buffer under `data`, for `nextInk`. Words are indexed by buffer
+ * byte offset / 4, so any `data` (whatever its byteOffset) can be scanned through it.
+ */
+export function wordsOf(data: Uint8Array): Uint32Array {
+  return new Uint32Array(data.buffer, 0, data.buffer.byteLength >> 2);
+}
+
+/**
+ * Index of the first ink (non-zero) byte of `data` in [from, to), or `to` when there is none.
+ * Binary pages are mostly paper and run scans spend their time crossing it, so paper is
+ * crossed four pixels at a time through `words` (= wordsOf(data)).
+ */
+export function nextInk(data: Uint8Array, words: Uint32Array, from: number, to: number): number {
+  const off = data.byteOffset;
+  let i = from;
+  for (; i < to && ((off + i) & 3) !== 0; i++) if (data[i] !== 0) return i;
+  let k = (off + i) >> 2;
+  const kEnd = (off + to) >> 2;
+  while (k < kEnd && words[k] === 0) k++;
+  for (i = Math.max(i, k * 4 - off); i < to; i++) if (data[i] !== 0) return i;
+  return to;
+}
+
+/** Sum of `data` over [from, to): the ink count of a stretch of a binary row, a word at a time. */
+export function inkSum(data: Uint8Array, words: Uint32Array, from: number, to: number): number {
+  const off = data.byteOffset;
+  let n = 0;
+  let i = from;
+  for (; i < to && ((off + i) & 3) !== 0; i++) n += data[i]!;
+  let k = (off + i) >> 2;
+  const kEnd = (off + to) >> 2;
+  for (; k < kEnd; k++) {
+    const v = words[k]!;
+    if (v !== 0) n += (v & 0xff) + ((v >>> 8) & 0xff) + ((v >>> 16) & 0xff) + (v >>> 24);
+  }
+  for (i = Math.max(i, k * 4 - off); i < to; i++) n += data[i]!;
+  return n;
+}
+
+/** Index of the first paper (zero) byte of `data` in [from, to), or `to`. */
+export function nextPaper(data: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to && data[i] !== 0) i++;
+  return i;
+}
+
 export function inkRatioOf(img: BinaryImage): number {
   if (img.data.length === 0) return 0;
   let n = 0;
@@ -97,4 +173,27 @@ export function padGray(img: GrayImage, pad: number): GrayImage {
   const data = new Uint8Array(w * h).fill(255);
   for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width, (y + 1) * img.width), (y + pad) * w + pad);
   return { width: w, height: h, data, dpi: img.dpi };
+}
+
+/** Bilinear resampling by `factor` (dpi scaled with it): a second reading of a crop at another size. */
+export function scaleGray(img: GrayImage, factor: number): GrayImage {
+  const w = Math.max(1, Math.round(img.width * factor));
+  const h = Math.max(1, Math.round(img.height * factor));
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(img.height - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(img.height - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(img.width - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(img.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const top = img.data[y0 * img.width + x0]! * (1 - fx) + img.data[y0 * img.width + x1]! * fx;
+      const bottom = img.data[y1 * img.width + x0]! * (1 - fx) + img.data[y1 * img.width + x1]! * fx;
+      data[y * w + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return { width: w, height: h, data, dpi: Math.round(img.dpi * factor) };
 }

@@ -7,7 +7,8 @@ import { streamRows } from '../grid/stream.js';
 import type { Grid } from '../grid/types.js';
 import { PdfError } from '../pdf/errors.js';
 import type { Box, Cell, ExtractedDocument, Row } from '../rows.js';
-import { cellToCrop, cellToTextLines, createOcrPool, textLinesToCrop, textLinesToLineHeight, type CellCrop, type CropSettings, type OcrPool, type OcrResult } from './cellOcr.js';
+import { cellToCrop, cellToTextLines, createOcrPool, textLinesToCrop, textLinesToLineHeight, type CellCrop, type CropSettings, type OcrPool } from './cellOcr.js';
+import { readCell, type CellReading, type ReadSettings } from './readCell.js';
 import { OcrError } from './errors.js';
 import type { PxRect } from './image.js';
 import { pageImageToLayout, textLineSettingsOf, type PageLayout } from './layout.js';
@@ -49,7 +50,7 @@ function roundBox(b: Box): Box {
  * One Row per grid row, cells in column order. A slot covered by a row-span from above gets an
  * empty cell, as a text dump has an empty field there, so columns line up across rows.
  */
-export function gridToRows(page: number, grid: Grid, read: readonly (OcrResult | null)[]): Row[] {
+export function gridToRows(page: number, grid: Grid, read: readonly (CellReading | null)[]): Row[] {
   const rows: Row[] = [];
   for (let r = 0; r + 1 < grid.ys.length; r++) {
     const cells: Cell[] = [];
@@ -58,6 +59,7 @@ export function gridToRows(page: number, grid: Grid, read: readonly (OcrResult |
         const res = read[i] ?? null;
         const cell: Cell = { text: res?.text ?? '', col: gc.col, colSpan: gc.colSpan, box: roundBox(gc.box) };
         if (res) cell.conf = res.conf;
+        if (res && res.notes.length > 0) cell.notes = res.notes;
         cells.push(cell);
       } else if (gc.row < r && r < gc.row + gc.rowSpan) {
         const box: Box = [gc.box[0], grid.ys[r]!, gc.box[2], grid.ys[r + 1]!];
@@ -84,6 +86,7 @@ function cropSettingsOf(s: OcrSettings, dpi: number): CropSettings {
     ...textLineSettingsOf(s, dpi),
     inset: inchesToPx(s.cellInsetIn, dpi),
     blankInkRatio: s.blankInkRatio,
+    minTextInk: inchesToPx(s.minTextInkIn, dpi) ** 2,
     pad: inchesToPx(s.cellPadIn, dpi),
     multiLineRatio: s.multiLineRatio,
   };
@@ -104,8 +107,8 @@ function layoutToWork(layout: PageLayout, s: OcrSettings): PageWork {
   return { layout, gridCrops, lineCrops, pieceCrops };
 }
 
-async function readAll(pool: OcrPool, crops: readonly (CellCrop | null)[]): Promise<(OcrResult | null)[]> {
-  return Promise.all(crops.map((c) => (c ? pool.recognize(c) : Promise.resolve(null))));
+async function readAll(pool: OcrPool, crops: readonly (CellCrop | null)[], s: ReadSettings): Promise<(CellReading | null)[]> {
+  return Promise.all(crops.map((c) => (c ? readCell(pool, c, s) : Promise.resolve(null))));
 }
 
 function mean(values: readonly number[]): number {
@@ -117,18 +120,18 @@ async function pageToRows(img: PageImage, s: OcrSettings, pool: OcrPool): Promis
   const { layout } = work;
   const page = img.page;
   const confs: number[] = [];
-  const keep = (r: OcrResult | null): OcrResult | null => {
+  const keep = (r: CellReading | null): CellReading | null => {
     if (r) confs.push(r.conf);
     return r;
   };
 
   if (layout.grids.length === 0) {
-    const results = await Promise.all(work.pieceCrops.map((pc) => readAll(pool, pc)));
-    const items: (TextBox & { conf: number })[] = [];
+    const results = await Promise.all(work.pieceCrops.map((pc) => readAll(pool, pc, s)));
+    const items: (TextBox & { conf: number; notes: CellReading['notes'] })[] = [];
     layout.lines.forEach((l, i) =>
       l.pieces.forEach((p, j) => {
         const r = keep(results[i]![j] ?? null);
-        if (r && r.text !== '') items.push({ text: r.text, box: rectToBox(p), conf: r.conf });
+        if (r && r.text !== '') items.push({ text: r.text, box: rectToBox(p), conf: r.conf, notes: r.notes });
       }),
     );
     const rows = streamRows(items).map((sr): Row => ({
@@ -137,22 +140,23 @@ async function pageToRows(img: PageImage, s: OcrSettings, pool: OcrPool): Promis
       cells: sr.cells.map((c) => {
         const inside = c.box ? items.filter((it) => it.box[0] >= c.box![0] - 1 && it.box[2] <= c.box![2] + 1 && it.box[1] >= c.box![1] - 1 && it.box[3] <= c.box![3] + 1) : [];
         const conf = mean(inside.map((it) => it.conf));
-        return { ...c, ...(c.box ? { box: roundBox(c.box) } : {}), ...(Number.isNaN(conf) ? {} : { conf: Math.round(conf) }) };
+        const notes = inside.flatMap((it) => it.notes);
+        return { ...c, ...(c.box ? { box: roundBox(c.box) } : {}), ...(Number.isNaN(conf) ? {} : { conf: Math.round(conf) }), ...(notes.length ? { notes } : {}) };
       }),
     }));
     return { rows, confs, skewDeg: layout.skewDeg };
   }
 
   const [gridResults, lineResults] = await Promise.all([
-    Promise.all(work.gridCrops.map((gc) => readAll(pool, gc))),
-    readAll(pool, work.lineCrops),
+    Promise.all(work.gridCrops.map((gc) => readAll(pool, gc, s))),
+    readAll(pool, work.lineCrops, s),
   ]);
   type Item = { y: number; rows: Row[]; table: boolean };
   const items: Item[] = [];
   layout.lines.forEach((l, i) => {
     const r = keep(lineResults[i] ?? null);
     if (!r || r.text === '') return;
-    items.push({ y: l.box.y0, table: false, rows: [{ page, box: roundBox(rectToBox(l.box)), cells: [{ text: r.text, col: 0, colSpan: 1, box: roundBox(rectToBox(l.box)), conf: r.conf }] }] });
+    items.push({ y: l.box.y0, table: false, rows: [{ page, box: roundBox(rectToBox(l.box)), cells: [{ text: r.text, col: 0, colSpan: 1, box: roundBox(rectToBox(l.box)), conf: r.conf, ...(r.notes.length ? { notes: r.notes } : {}) }] }] });
   });
   layout.grids.forEach((g, i) => {
     gridResults[i]!.forEach(keep);

@@ -2,12 +2,12 @@
 // text lines outside them. Everything here is pixels in, geometry out.
 import { segmentsToGrids } from '../grid/lattice.js';
 import type { Grid } from '../grid/types.js';
-import { grayToBinary, grayToRuleBinary } from './binarize.js';
-import { binaryToSkewAngle, grayToDeskewed } from './deskew.js';
+import { grayToBinary, grayToHistogram, grayToRuleBinary, histogramToOtsuThreshold } from './binarize.js';
+import { binaryToInkSample, grayToDeskewed, grayToInkSample, inkSampleToSkewAngle, type InkSample } from './deskew.js';
 import type { BinaryImage, GrayImage, PxRect } from './image.js';
-import { binaryToRules, binaryWithoutRules, type RuleSettings, type Rules } from './rules.js';
+import { binaryToRules, wipeRules, type RuleSettings, type Rules } from './rules.js';
 import { inchesToPx, type OcrSettings } from './settings.js';
-import { binaryToTextLines, binaryWithoutSpecks, type TextLine, type TextLineSettings } from './textLines.js';
+import { binaryToTextLines, wipeSpecks, type TextLine, type TextLineSettings } from './textLines.js';
 
 export interface PageLayout {
   /** The deskewed page; every box below is in its pixel coordinates. */
@@ -56,12 +56,27 @@ function withoutGrids(ink: BinaryImage, grids: readonly Grid[], margin: number):
   return { width: ink.width, height: ink.height, data };
 }
 
+/**
+ * The ink the skew is measured on, as `grayToBinary` would binarize it. Otsu's ink is sampled
+ * straight from the gray page (its count read off the histogram): no binary page is built.
+ */
+function pageToInkSample(page: GrayImage, hist: Float64Array, s: OcrSettings): InkSample {
+  if (s.binarize === 'sauvola') return binaryToInkSample(grayToBinary(page, s));
+  const threshold = histogramToOtsuThreshold(hist);
+  let inkCount = 0;
+  for (let v = 0; v <= threshold; v++) inkCount += hist[v]!;
+  return grayToInkSample(page, threshold, inkCount);
+}
+
 export function pageImageToLayout(page: GrayImage, s: OcrSettings): PageLayout {
   const dpi = page.dpi;
-  const skewDeg = binaryToSkewAngle(grayToBinary(page, s), s.maxSkewDeg, s.skewStepDeg);
+  const pageHist = grayToHistogram(page);
+  const skewDeg = inkSampleToSkewAngle(pageToInkSample(page, pageHist, s), s.maxSkewDeg, s.skewStepDeg);
   const gray = Math.abs(skewDeg) >= s.minSkewDeg ? grayToDeskewed(page, skewDeg) : page;
+  // One histogram of the page as read serves both of its binarizations (rules, text).
+  const hist = gray === page ? pageHist : grayToHistogram(gray);
   const snap = inchesToPx(s.snapIn, dpi);
-  const rules = binaryToRules(grayToRuleBinary(gray, s.ruleContrast), ruleSettingsOf(s, dpi));
+  const rules = binaryToRules(grayToRuleBinary(gray, s.ruleContrast, hist), ruleSettingsOf(s, dpi));
   const grids = segmentsToGrids(rules.horizontal, rules.vertical, {
     snapTolerance: snap,
     joinTolerance: snap,
@@ -69,7 +84,10 @@ export function pageImageToLayout(page: GrayImage, s: OcrSettings): PageLayout {
     minRuleLength: inchesToPx(s.ruleShortLengthIn, dpi),
     openSideOverhang: 2 * snap,
   });
-  const ink = binaryWithoutSpecks(binaryWithoutRules(grayToBinary(gray, s), rules.mask), inchesToPx(s.speckIn, dpi));
+  // The text binarization is a fresh image of this call's own: rules and specks go in place.
+  const ink = grayToBinary(gray, s, hist);
+  wipeRules(ink, rules.mask);
+  wipeSpecks(ink, inchesToPx(s.speckIn, dpi));
   const whole: PxRect = { x0: 0, y0: 0, x1: gray.width, y1: gray.height };
   const lines = binaryToTextLines(withoutGrids(ink, grids, snap), whole, textLineSettingsOf(s, dpi));
   return { gray, skewDeg, ink, rules, grids, lines };

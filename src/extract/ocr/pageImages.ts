@@ -6,6 +6,7 @@ import { openPdf } from '../pdf/load.js';
 import type { GrayImage } from './image.js';
 import { rgbaToGray } from './image.js';
 import { OcrError } from './errors.js';
+import { directJpegReader, multiply, type Matrix } from './pdfJpeg.js';
 import { isTiff, tiffPageToGray, tiffToPageCount } from './tiff.js';
 
 export type InputFormat = 'png' | 'jpeg' | 'tiff' | 'pdf';
@@ -122,12 +123,17 @@ type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
 async function pdfToPageSource(bytes: Uint8Array, file: string, opts: PageImageOptions): Promise<PageImageSource> {
   // pdf.js refuses a Node Buffer; a plain view of the same memory is accepted (and copied).
   const doc = await openPdf(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+  const readDirect = directJpegReader(bytes);
   return {
     format: 'pdf',
     pages: doc.numPages,
     load: async (n) => {
       const page = await doc.getPage(n);
       try {
+        const direct = page.rotate % 360 === 0 && page.ref ? await readDirect(page.ref) : null;
+        if (direct && coversPageUpright(direct.m, page)) {
+          return { width: direct.width, height: direct.height, data: direct.gray, dpi: dpiOf(direct.width, direct.m), page: n, origin: 'embedded' };
+        }
         const embedded = await pdfPageToEmbeddedImage(page);
         if (embedded) return { ...embedded, page: n, origin: 'embedded' };
         return { ...(await pdfPageToRendered(page, opts.renderDpi)), page: n, origin: 'rendered' };
@@ -141,18 +147,6 @@ async function pdfToPageSource(bytes: Uint8Array, file: string, opts: PageImageO
   };
 }
 
-type Matrix = [number, number, number, number, number, number];
-
-function multiply(m: Matrix, n: Matrix): Matrix {
-  return [
-    m[0] * n[0] + m[2] * n[1],
-    m[1] * n[0] + m[3] * n[1],
-    m[0] * n[2] + m[2] * n[3],
-    m[1] * n[2] + m[3] * n[3],
-    m[0] * n[4] + m[2] * n[5] + m[4],
-    m[1] * n[4] + m[3] * n[5] + m[5],
-  ];
-}
 
 interface PdfImageData {
   width: number;
@@ -190,15 +184,7 @@ async function pdfPageToEmbeddedImage(page: PdfPage): Promise<GrayImage | null> 
       return null;
     }
   }
-  if (!found) return null;
-  const [a, b, c, d, e, f] = found.m;
-  if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a <= 0 || d <= 0) return null;
-  const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
-  const pw = vx1 - vx0;
-  const ph = vy1 - vy0;
-  const coverX = (Math.min(e + a, vx1) - Math.max(e, vx0)) / pw;
-  const coverY = (Math.min(f + d, vy1) - Math.max(f, vy0)) / ph;
-  if (coverX < 0.9 || coverY < 0.9) return null;
+  if (!found || !coversPageUpright(found.m, page)) return null;
 
   const objs = found.id.startsWith('g_') ? page.commonObjs : page.objs;
   const img = await new Promise<PdfImageData | null>((resolve) => {
@@ -217,7 +203,24 @@ async function pdfPageToEmbeddedImage(page: PdfPage): Promise<GrayImage | null> 
   } else if (kind === ImageKind.RGB_24BPP) gray = rgbaToGray(data, width, height, 3);
   else if (kind === ImageKind.RGBA_32BPP) gray = rgbaToGray(data, width, height, 4);
   else return null;
-  return { width, height, data: gray, dpi: Math.round((width / a) * 72) };
+  return { width, height, data: gray, dpi: dpiOf(width, found.m) };
+}
+
+/** Is an image drawn by `m` upright (not turned or mirrored) over at least 90% of the page each way? */
+function coversPageUpright(m: Matrix, page: PdfPage): boolean {
+  const [a, b, c, d, e, f] = m;
+  if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a <= 0 || d <= 0) return false;
+  const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
+  const pw = vx1 - vx0;
+  const ph = vy1 - vy0;
+  const coverX = (Math.min(e + a, vx1) - Math.max(e, vx0)) / pw;
+  const coverY = (Math.min(f + d, vy1) - Math.max(f, vy0)) / ph;
+  return !(coverX < 0.9 || coverY < 0.9);
+}
+
+/** An image `width` pixels wide drawn `m[0]` points wide: its pixels per inch. */
+function dpiOf(width: number, m: Matrix): number {
+  return Math.round((width / m[0]) * 72);
 }
 
 async function pdfPageToRendered(page: PdfPage, dpi: number): Promise<GrayImage> {

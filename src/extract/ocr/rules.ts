@@ -1,8 +1,8 @@
-// Table rules from pixels: a rule is a long, thin run of ink. Rows (and, on the transposed
-// page, columns) are scanned for dark runs far longer than any glyph stroke, small breaks
-// bridged; runs on neighbouring rows that overlap become one band; a thin band is a rule.
+// Table rules from pixels: a rule is a long, thin run of ink. Rows (and columns) are scanned
+// for dark runs far longer than any glyph stroke, small breaks bridged; runs on neighbouring
+// rows (columns) that overlap become one band; a thin band is a rule.
 import type { Segment } from '../grid/types.js';
-import type { BinaryImage } from './image.js';
+import { nextInk, nextPaper, wordsOf, type BinaryImage } from './image.js';
 
 export interface RuleSettings {
   /** Pixels. A free-standing rule is at least this long. */
@@ -34,25 +34,61 @@ export interface Rules {
   mask: BinaryImage;
 }
 
-/** Long dark runs along each row, breaks up to `gap` pixels bridged. */
+/** Long dark runs along each row, breaks up to `gap` (≥ 0) pixels bridged. */
 export function binaryToRuns(img: BinaryImage, minLength: number, gap: number): Run[] {
   const runs: Run[] = [];
   const { width: w, height: h, data } = img;
+  const words = wordsOf(data);
   for (let y = 0; y < h; y++) {
     const row = y * w;
+    const end = row + w;
     let start = -1;
     let last = -1;
-    for (let x = 0; x < w; x++) {
-      if (!data[row + x]) continue;
+    // Whole stretches of ink at a time: inside one, no break can end a run.
+    for (let i = nextInk(data, words, row, end); i < end; i = nextInk(data, words, i, end)) {
+      const x = i - row;
       if (start >= 0 && x - last - 1 > gap) {
         if (last + 1 - start >= minLength) runs.push({ at: y, from: start, to: last + 1 });
         start = x;
       } else if (start < 0) start = x;
-      last = x;
+      i = nextPaper(data, i, end);
+      last = i - 1 - row;
     }
     if (start >= 0 && last + 1 - start >= minLength) runs.push({ at: y, from: start, to: last + 1 });
   }
   return runs;
+}
+
+/**
+ * `binaryToRuns` of the transposed page — runs down each column, `at` being the column — in
+ * the same order, found in one pass along the rows: each column keeps its open run.
+ */
+export function binaryToColumnRuns(img: BinaryImage, minLength: number, gap: number): Run[] {
+  const { width: w, height: h, data } = img;
+  const words = wordsOf(data);
+  const start = new Int32Array(w).fill(-1);
+  const last = new Int32Array(w).fill(-1);
+  const byColumn: Run[][] = Array.from({ length: w }, () => []);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const end = row + w;
+    for (let i = nextInk(data, words, row, end); i < end; ) {
+      const stop = nextPaper(data, i, end);
+      for (; i < stop; i++) {
+        const x = i - row;
+        if (start[x]! >= 0 && y - last[x]! - 1 > gap) {
+          if (last[x]! + 1 - start[x]! >= minLength) byColumn[x]!.push({ at: x, from: start[x]!, to: last[x]! + 1 });
+          start[x] = y;
+        } else if (start[x]! < 0) start[x] = y;
+        last[x] = y;
+      }
+      i = nextInk(data, words, stop, end);
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    if (start[x]! >= 0 && last[x]! + 1 - start[x]! >= minLength) byColumn[x]!.push({ at: x, from: start[x]!, to: last[x]! + 1 });
+  }
+  return byColumn.flat();
 }
 
 interface Band {
@@ -98,21 +134,21 @@ export function runsToBands(runs: Run[]): Band[] {
   return done.concat(active);
 }
 
-function transpose(img: BinaryImage): BinaryImage {
+/**
+ * Share of a band's length with ink just beyond either side of it. `vertical`: the band runs
+ * down columns (its scan lines are columns, positions along them rows).
+ */
+function neighbourInkOf(img: BinaryImage, b: Band, d: number, vertical: boolean): number {
   const { width: w, height: h, data } = img;
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[x * h + y] = data[y * w + x]!;
-  return { width: h, height: w, data: out };
-}
-
-/** Share of a band's length with ink just above or just below it. */
-function neighbourInkOf(img: BinaryImage, b: Band, d: number): number {
-  const above = b.first - 1 - d;
-  const below = b.last + 1 + d;
+  const lines = vertical ? w : h;
+  const lineStep = vertical ? 1 : w;
+  const posStep = vertical ? w : 1;
+  const before = b.first - 1 - d;
+  const after = b.last + 1 + d;
   let n = 0;
   for (let x = b.from; x < b.to; x++) {
-    const a = above >= 0 ? img.data[above * img.width + x]! : 0;
-    const c = below < img.height ? img.data[below * img.width + x]! : 0;
+    const a = before >= 0 ? data[before * lineStep + x * posStep]! : 0;
+    const c = after < lines ? data[after * lineStep + x * posStep]! : 0;
     n += a | c;
   }
   return n / Math.max(1, b.to - b.from);
@@ -123,12 +159,16 @@ interface Candidate {
   band: Band;
 }
 
-/** Thin, isolated bands as segments along their centre line, in scan coordinates (x along the scan). */
-function scanToCandidates(img: BinaryImage, s: RuleSettings): Candidate[] {
+/**
+ * Thin, isolated bands as segments along their centre line, in scan coordinates (x along the
+ * scan): scanning rows, or with `vertical` columns.
+ */
+function scanToCandidates(img: BinaryImage, s: RuleSettings, vertical: boolean): Candidate[] {
   const out: Candidate[] = [];
-  for (const b of runsToBands(binaryToRuns(img, s.shortLength, s.gap))) {
+  const runs = vertical ? binaryToColumnRuns(img, s.shortLength, s.gap) : binaryToRuns(img, s.shortLength, s.gap);
+  for (const b of runsToBands(runs)) {
     if (b.last - b.first + 1 > s.maxThickness) continue;
-    if (neighbourInkOf(img, b, s.neighbourGap) > s.maxNeighbourInk) continue;
+    if (neighbourInkOf(img, b, s.neighbourGap, vertical) > s.maxNeighbourInk) continue;
     const mid = (b.first + b.last) / 2;
     out.push({ seg: { x0: b.from, y0: mid, x1: b.to, y1: mid }, band: b });
   }
@@ -148,9 +188,8 @@ function candidatesToRules(own: readonly Candidate[], other: readonly Candidate[
 }
 
 export function binaryToRules(img: BinaryImage, s: RuleSettings): Rules {
-  const t = transpose(img);
-  const hc = scanToCandidates(img, s);
-  const vc = scanToCandidates(t, s);
+  const hc = scanToCandidates(img, s, false);
+  const vc = scanToCandidates(img, s, true);
   const mask = new Uint8Array(img.width * img.height);
   const horizontal: Segment[] = [];
   for (const { seg, band } of candidatesToRules(hc, vc, s)) {
@@ -167,6 +206,27 @@ export function binaryToRules(img: BinaryImage, s: RuleSettings): Rules {
 /** Ink that is not rule: the page with its rules wiped. */
 export function binaryWithoutRules(img: BinaryImage, mask: BinaryImage): BinaryImage {
   const data = new Uint8Array(img.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = img.data[i]! & (mask.data[i]! ^ 1);
+  inkNotRuleInto(img.data, mask.data, data);
   return { width: img.width, height: img.height, data };
+}
+
+/** `binaryWithoutRules` done in place, for a binary image nobody else holds. */
+export function wipeRules(img: BinaryImage, mask: BinaryImage): void {
+  inkNotRuleInto(img.data, mask.data, img.data);
+}
+
+/** out = ink & not rule, pixel by pixel; `out` may be `ink` itself. */
+function inkNotRuleInto(ink: Uint8Array, rule: Uint8Array, out: Uint8Array): void {
+  const n = ink.length;
+  let i = 0;
+  // Four pixels a word where all planes start word-aligned (they do when freshly allocated).
+  if (ink.byteOffset % 4 === 0 && rule.byteOffset % 4 === 0 && out.byteOffset % 4 === 0) {
+    const words = n >> 2;
+    const ink32 = new Uint32Array(ink.buffer, ink.byteOffset, words);
+    const rule32 = new Uint32Array(rule.buffer, rule.byteOffset, words);
+    const out32 = new Uint32Array(out.buffer, out.byteOffset, words);
+    for (let k = 0; k < words; k++) out32[k] = ink32[k]! & (rule32[k]! ^ 0x01010101);
+    i = words * 4;
+  }
+  for (; i < n; i++) out[i] = ink[i]! & (rule[i]! ^ 1);
 }

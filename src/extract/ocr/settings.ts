@@ -41,10 +41,26 @@ export interface OcrSettings {
   cellPadIn: number;
   /** A text band this many times the page's usual line height holds several tightly set lines. */
   multiLineRatio: number;
+  /** A cell read with less confidence than this is read again, segmented and sized otherwise. */
+  retryBelowConf: number;
+  /** Size factor of that second reading. */
+  retryScale: number;
+  /** A second reading is kept only when surer than the first and at least this sure. */
+  retryMinConf: number;
+  /** A cell of digits the Chinese model read at least this sure is not read again by the English one. */
+  numberSureConf: number;
+  /** Characters in words read with less confidence than this may be corrected to a domain word. */
+  vocabularyBelowConf: number;
+  /** Words read with less confidence than this are named in a note for review. */
+  weakWordConf: number;
+  /** …and words holding a digit, below this (numbers carry the data). */
+  weakNumberConf: number;
   /** A page whose mean OCR confidence is below this gets a note. */
   lowConfidence: number;
   /** A cell whose ink covers less than this share of its inset crop is blank. */
   blankInkRatio: number;
+  /** …unless its ink adds up to a square this wide (specks are gone by then): a lone `72.35` in a big cell. */
+  minTextInkIn: number;
   /** Text bands lower than this are a rule's leftover edge or noise (about a 5 pt glyph). */
   minTextHeightIn: number;
   /** A pixel row needs this many ink pixels to belong to a text line. */
@@ -77,8 +93,16 @@ export const DEFAULT_OCR_SETTINGS: Readonly<OcrSettings> = Object.freeze({
   cellInsetIn: 0.02,
   cellPadIn: 0.04,
   multiLineRatio: 1.6,
+  retryBelowConf: 70,
+  retryScale: 1.5,
+  retryMinConf: 50,
+  numberSureConf: 90,
+  vocabularyBelowConf: 70,
+  weakWordConf: 50,
+  weakNumberConf: 85,
   lowConfidence: 60,
   blankInkRatio: 0.004,
+  minTextInkIn: 0.03,
   minTextHeightIn: 0.05,
   minRowInk: 2,
   speckIn: 0.012,

@@ -1,7 +1,7 @@
 // Text without rules, from pixels: ink rows → line bands; within a band, ink columns → pieces
 // split where the gap is wide compared with the line height. Used for text outside ruled
 // tables, for pages with no rules at all, and to tell a one-line cell from a paragraph cell.
-import type { BinaryImage, PxRect } from './image.js';
+import { inkSum, nextInk, nextPaper, wordsOf, type BinaryImage, type PxRect } from './image.js';
 
 export interface TextLine {
   box: PxRect;
@@ -21,21 +21,24 @@ export interface TextLineSettings {
 }
 
 function rowInk(img: BinaryImage, r: PxRect): Int32Array {
+  const { width: w, data } = img;
+  const words = wordsOf(data);
   const out = new Int32Array(r.y1 - r.y0);
-  for (let y = r.y0; y < r.y1; y++) {
-    let n = 0;
-    const row = y * img.width;
-    for (let x = r.x0; x < r.x1; x++) n += img.data[row + x]!;
-    out[y - r.y0] = n;
-  }
+  for (let y = r.y0; y < r.y1; y++) out[y - r.y0] = inkSum(data, words, y * w + r.x0, y * w + r.x1);
   return out;
 }
 
 function colInk(img: BinaryImage, r: PxRect): Int32Array {
+  const { width: w, data } = img;
+  const words = wordsOf(data);
   const out = new Int32Array(r.x1 - r.x0);
   for (let y = r.y0; y < r.y1; y++) {
-    const row = y * img.width;
-    for (let x = r.x0; x < r.x1; x++) out[x - r.x0]! += img.data[row + x]!;
+    const row = y * w;
+    const end = row + r.x1;
+    const origin = row + r.x0;
+    for (let i = nextInk(data, words, origin, end); i < end; i = nextInk(data, words, i, end)) {
+      for (const stop = nextPaper(data, i, end); i < stop; i++) out[i - origin]! += data[i]!;
+    }
   }
   return out;
 }
@@ -61,12 +64,17 @@ export function binaryToInkBox(img: BinaryImage, r: PxRect): PxRect | null {
   let y0 = Infinity;
   let x1 = -1;
   let y1 = -1;
+  const { width: w, data } = img;
+  const words = wordsOf(data);
   for (let y = r.y0; y < r.y1; y++) {
-    const row = y * img.width;
-    for (let x = r.x0; x < r.x1; x++) {
-      if (!img.data[row + x]) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
+    const row = y * w;
+    const end = row + r.x1;
+    for (let i = nextInk(data, words, row + r.x0, end); i < end; i = nextInk(data, words, i, end)) {
+      const first = i - row;
+      i = nextPaper(data, i, end);
+      const last = i - 1 - row;
+      if (first < x0) x0 = first;
+      if (last > x1) x1 = last;
       if (y < y0) y0 = y;
       y1 = y;
     }
@@ -113,11 +121,19 @@ export function binaryToTextLines(img: BinaryImage, region: PxRect, s: TextLineS
  * cost follows the amount of ink, not the page area.
  */
 export function binaryWithoutSpecks(img: BinaryImage, speck: number): BinaryImage {
-  const { width: w, height: h, data } = img;
-  const runY: number[] = [];
-  const runX0: number[] = [];
-  const runX1: number[] = [];
-  const parent: number[] = [];
+  const out = { width: img.width, height: img.height, data: new Uint8Array(img.data) };
+  wipeSpecks(out, speck);
+  return out;
+}
+
+/** `binaryWithoutSpecks` done in place, for a binary image nobody else holds. */
+export function wipeSpecks(img: BinaryImage, speck: number): void {
+  const { width: w, data } = img;
+  const runs = binaryToRowRuns(img);
+  const { y: runY, x0: runX0, x1: runX1, count } = runs;
+  // Union-find over runs: runs on consecutive rows that touch (8-connected) are one component.
+  const parent = new Int32Array(count);
+  for (let i = 0; i < count; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!;
@@ -127,24 +143,19 @@ export function binaryWithoutSpecks(img: BinaryImage, speck: number): BinaryImag
   };
   let prevStart = 0;
   let prevEnd = 0;
-  for (let y = 0; y < h; y++) {
-    const start = runY.length;
-    const row = y * w;
-    let x = 0;
-    while (x < w) {
-      if (!data[row + x]) {
-        x++;
-        continue;
-      }
-      const x0 = x;
-      while (x < w && data[row + x]) x++;
-      const id = runY.length;
-      runY.push(y);
-      runX0.push(x0);
-      runX1.push(x);
-      parent.push(id);
-      for (let p = prevStart; p < prevEnd; p++) {
-        if (runX1[p]! >= x0 && runX0[p]! <= x) {
+  for (let start = 0; start < count; ) {
+    const y = runY[start]!;
+    let end = start;
+    while (end < count && runY[end] === y) end++;
+    if (prevEnd > prevStart && runY[prevStart] === y - 1) {
+      // Both rows' runs are sorted by x: those of the row above that end left of a run cannot
+      // touch it or any run after it, so a single pointer walks the row above.
+      let first = prevStart;
+      for (let id = start; id < end; id++) {
+        const x0 = runX0[id]!;
+        const x1 = runX1[id]!;
+        while (first < prevEnd && runX1[first]! < x0) first++;
+        for (let p = first; p < prevEnd && runX0[p]! <= x1; p++) {
           const a = find(p);
           const b = find(id);
           if (a !== b) parent[a] = b;
@@ -152,25 +163,60 @@ export function binaryWithoutSpecks(img: BinaryImage, speck: number): BinaryImag
       }
     }
     prevStart = start;
-    prevEnd = runY.length;
+    prevEnd = end;
+    start = end;
   }
-  const minX = new Map<number, number>();
-  const maxX = new Map<number, number>();
-  const minY = new Map<number, number>();
-  const maxY = new Map<number, number>();
-  for (let i = 0; i < runY.length; i++) {
-    const r = find(i);
-    minX.set(r, Math.min(minX.get(r) ?? Infinity, runX0[i]!));
-    maxX.set(r, Math.max(maxX.get(r) ?? -1, runX1[i]!));
-    minY.set(r, Math.min(minY.get(r) ?? Infinity, runY[i]!));
-    maxY.set(r, Math.max(maxY.get(r) ?? -1, runY[i]! + 1));
+  // Each component's box, kept at its root.
+  const minX = new Int32Array(count).fill(0x7fffffff);
+  const maxX = new Int32Array(count).fill(-1);
+  const minY = new Int32Array(count).fill(0x7fffffff);
+  const maxY = new Int32Array(count).fill(-1);
+  const root = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const r = (root[i] = find(i));
+    if (runX0[i]! < minX[r]!) minX[r] = runX0[i]!;
+    if (runX1[i]! > maxX[r]!) maxX[r] = runX1[i]!;
+    if (runY[i]! < minY[r]!) minY[r] = runY[i]!;
+    if (runY[i]! + 1 > maxY[r]!) maxY[r] = runY[i]! + 1;
   }
-  const out = new Uint8Array(data);
-  for (let i = 0; i < runY.length; i++) {
-    const r = find(i);
-    if (maxX.get(r)! - minX.get(r)! < speck && maxY.get(r)! - minY.get(r)! < speck) {
-      out.fill(0, runY[i]! * w + runX0[i]!, runY[i]! * w + runX1[i]!);
+  for (let i = 0; i < count; i++) {
+    const r = root[i]!;
+    if (maxX[r]! - minX[r]! < speck && maxY[r]! - minY[r]! < speck) {
+      data.fill(0, runY[i]! * w + runX0[i]!, runY[i]! * w + runX1[i]!);
     }
   }
-  return { width: w, height: h, data: out };
+}
+
+/** Maximal runs of ink along each row, top to bottom and left to right; x1 is exclusive. */
+function binaryToRowRuns(img: BinaryImage): { y: Int32Array; x0: Int32Array; x1: Int32Array; count: number } {
+  const { width: w, height: h, data } = img;
+  const words = wordsOf(data);
+  let cap = 1024;
+  let y: Int32Array = new Int32Array(cap);
+  let x0: Int32Array = new Int32Array(cap);
+  let x1: Int32Array = new Int32Array(cap);
+  let count = 0;
+  for (let row = 0; row < h; row++) {
+    const base = row * w;
+    const end = base + w;
+    for (let i = nextInk(data, words, base, end); i < end; i = nextInk(data, words, i, end)) {
+      if (count === cap) {
+        cap *= 2;
+        y = grown(y, cap);
+        x0 = grown(x0, cap);
+        x1 = grown(x1, cap);
+      }
+      y[count] = row;
+      x0[count] = i - base;
+      i = nextPaper(data, i, end);
+      x1[count++] = i - base;
+    }
+  }
+  return { y, x0, x1, count };
+}
+
+function grown(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }

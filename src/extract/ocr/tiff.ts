@@ -121,29 +121,20 @@ function lzwToBytes(src: Uint8Array, expected: number): Uint8Array {
   }
   let next = 258;
   let width = 9;
-  let bitPos = 0;
   let prev = -1;
-  const readCode = (): number => {
-    let code = 0;
-    for (let k = 0; k < width; k++) {
-      const byte = src[bitPos >> 3];
-      if (byte === undefined) return 257;
-      code = (code << 1) | ((byte >> (7 - (bitPos & 7))) & 1);
-      bitPos++;
-    }
-    return code;
-  };
-  const emit = (code: number): void => {
-    const len = lengths[code]!;
-    let c = code;
-    for (let k = len - 1; k >= 0; k--) {
-      if (o + k < expected) out[o + k] = suffix[c]!;
-      c = prefix[c]!;
-    }
-    o += len;
-  };
+  // Bits not yet used, right-aligned in `bits` (never more than 12 + 7 of them).
+  let bits = 0;
+  let bitCount = 0;
+  let at = 0;
   for (;;) {
-    const code = readCode();
+    while (bitCount < width && at < src.length) {
+      bits = ((bits << 8) | src[at++]!) & 0xfffff;
+      bitCount += 8;
+    }
+    // A code cut off by the end of the data ends it, as an end-of-information code would.
+    if (bitCount < width) break;
+    bitCount -= width;
+    const code = (bits >>> bitCount) & ((1 << width) - 1);
     if (code === 257 || o >= expected) break;
     if (code === 256) {
       next = 258;
@@ -151,32 +142,21 @@ function lzwToBytes(src: Uint8Array, expected: number): Uint8Array {
       prev = -1;
       continue;
     }
-    if (prev === -1) {
-      emit(code);
-      prev = code;
-      continue;
+    if (prev !== -1 && next < 4096) {
+      // The new entry is the previous string plus the first byte of this one (of the previous
+      // one itself when this code is the entry being made).
+      prefix[next] = prev;
+      suffix[next] = code < next ? first[code]! : first[prev]!;
+      first[next] = first[prev]!;
+      lengths[next] = lengths[prev]! + 1;
+      next++;
     }
-    if (code < next) {
-      emit(code);
-      if (next < 4096) {
-        prefix[next] = prev;
-        suffix[next] = first[code]!;
-        first[next] = first[prev]!;
-        lengths[next] = lengths[prev]! + 1;
-        next++;
-      }
-    } else {
-      if (next < 4096) {
-        prefix[next] = prev;
-        suffix[next] = first[prev]!;
-        first[next] = first[prev]!;
-        lengths[next] = lengths[prev]! + 1;
-        next++;
-      }
-      emit(code);
-    }
+    // The string of `code`, written back to front.
+    const len = lengths[code]!;
+    for (let k = len - 1, c = code; k >= 0; k--, c = prefix[c]!) if (o + k < expected) out[o + k] = suffix[c]!;
+    o += len;
+    if (prev !== -1 && next + 1 >= 1 << width && width < 12) width++;
     prev = code;
-    if (next + 1 >= 1 << width && width < 12) width++;
   }
   return out;
 }
@@ -235,21 +215,30 @@ export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: num
     }
   }
 
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const r = y * rowBytes;
-    for (let x = 0; x < width; x++) {
-      let v: number;
-      if (bits === 1) v = (raw[r + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
-      else if (spp >= 3) {
-        const p = r + x * spp;
-        v = Math.round((299 * raw[p]! + 587 * raw[p + 1]! + 114 * raw[p + 2]!) / 1000);
-      } else v = raw[r + x * spp]!;
-      data[y * width + x] = photometric === 0 ? 255 - v : v;
-    }
-  }
+  const data = samplesToGray(raw, width, height, rowBytes, bits, spp);
+  // WhiteIsZero: the samples count ink, not light.
+  if (photometric === 0) for (let i = 0; i < data.length; i++) data[i] = 255 - data[i]!;
   const unit = tag(ifd, 296, 2);
   const xres = ifd.tags.get(282)?.[0];
   const dpi = xres && xres > 0 && unit !== 1 ? (unit === 3 ? xres * 2.54 : xres) : defaultDpi;
   return { width, height, data, dpi: Math.round(dpi) };
+}
+
+/** Decoded rows of samples (`rowBytes` apart) as 8-bit gray, one row at a time. */
+function samplesToGray(raw: Uint8Array, width: number, height: number, rowBytes: number, bits: number, spp: number): Uint8Array {
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const r = y * rowBytes;
+    const o = y * width;
+    if (bits === 1) {
+      for (let x = 0; x < width; x++) data[o + x] = (raw[r + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
+    } else if (spp >= 3) {
+      for (let x = 0, p = r; x < width; x++, p += spp) data[o + x] = Math.round((299 * raw[p]! + 587 * raw[p + 1]! + 114 * raw[p + 2]!) / 1000);
+    } else if (spp === 1) {
+      data.set(raw.subarray(r, r + width), o);
+    } else {
+      for (let x = 0; x < width; x++) data[o + x] = raw[r + x * spp]!;
+    }
+  }
+  return data;
 }
