@@ -1,7 +1,8 @@
-// One cell crop → its text, the way a careful reader would get it: read it; read an unsure
-// crop again at another segmentation and size and keep the surest reading; put back the ≥ and ≤
-// signs tesseract cannot read (their shape decides); correct an unsure character that makes a
-// domain word one letter off. Every change becomes a note on the cell, so a reviewer sees it.
+// One cell crop → its text, the way a careful reader would get it: read it; read a crop of
+// digits again with the English model, and an unsure crop again at another segmentation and
+// size, keeping the surest reading; put back the ≥ and ≤ signs tesseract cannot read (their
+// shape decides) and the spaces the form printed; correct an unsure character that makes a
+// domain word one character off. Every change becomes a note on the cell, so a reviewer sees it.
 import { grayToBinaryOtsu } from './binarize.js';
 import type { CellCrop, OcrPool, OcrReading, OcrSymbol } from './cellOcr.js';
 import { isCjk } from '../grid/reading.js';
