@@ -2,7 +2,7 @@
 // unsure characters, and the second reading of an unsure crop. No tesseract here: a scripted pool.
 import { describe, expect, it } from 'vitest';
 import type { CellCrop, OcrPool, OcrReading, OcrSymbol } from '../src/extract/ocr/cellOcr.js';
-import { readCell, symbolsToText, symbolsWithSigns, type ReadSettings } from '../src/extract/ocr/readCell.js';
+import { readCell, symbolsToText, symbolsWithDots, symbolsWithSigns, type ReadSettings } from '../src/extract/ocr/readCell.js';
 import { correctWithVocabulary } from '../src/extract/ocr/vocabulary.js';
 
 /** Symbols of one line laid out 20 px apart; words split where the text has a space. */
@@ -76,6 +76,23 @@ describe('sign glyphs put into a reading', () => {
     const syms = [...line('1.三90%', 90, 0, 0), ...line('2.<60分钟', 90, 1, 40)];
     const out = symbolsWithSigns(syms, [ge(40, 58, 0, 30), { sign: '≤', box: { x0: 40, y0: 40, x1: 58, y1: 70 } }]);
     expect(symbolsToText(out).text).toBe('1.≥90% 2.≤60分钟');
+  });
+});
+
+describe('dots taken for digits', () => {
+  const sym = (text: string, x0: number, x1: number, y0 = 0, y1 = 30): OcrSymbol => ({ text, box: { x0, y0, x1, y1 }, conf: 90, line: 0, word: 0 });
+
+  it('reads a digit far smaller than its line\'s others as a colon, or as a point between close digits', () => {
+    // `2: 12个月` read as `2512个月`: the 5 is the colon's lower dot, 5 px wide.
+    const colon = [sym('2', 0, 18), sym('5', 26, 31, 14, 30), sym('1', 52, 66), sym('2', 72, 90), sym('个', 96, 126)];
+    expect(symbolsToText(symbolsWithDots(colon)).text).toBe('2:12个');
+    const point = [sym('7', 0, 18), sym('2', 20, 38), sym('5', 40, 45, 24, 30), sym('3', 47, 65), sym('5', 67, 85)];
+    expect(symbolsToText(symbolsWithDots(point)).text).toBe('72.35');
+  });
+
+  it('leaves digits of one size alone', () => {
+    const plain = [sym('1', 0, 10), sym('2', 20, 38), sym('5', 40, 58), sym('0', 60, 78)];
+    expect(symbolsToText(symbolsWithDots(plain)).text).toBe('1250');
   });
 });
 

@@ -34,7 +34,7 @@ function median(values: readonly number[]): number {
   return v.length === 0 ? 0 : v[Math.floor(v.length / 2)]!;
 }
 
-const WIDE_PUNCTUATION = /^[，。、；：？！）》」』”’（《「『“‘,.;:]$/u;
+const WIDE_PUNCTUATION = /^[，。、；：？！）》」』”’（《「『“‘]$/u;
 
 /** Runs of at least `min` ink-free columns between x0 and x1 in rows y0..y1, as their middles. */
 function inkGaps(ink: BinaryImage, y0: number, y1: number, x0: number, x1: number, min: number): number[] {
@@ -164,6 +164,30 @@ export function symbolsWithSigns(symbols: readonly OcrSymbol[], signs: readonly 
   return out;
 }
 
+/**
+ * A "digit" whose box is far smaller than its line's other digits is the dot of a colon or a
+ * point tesseract took for one (`2: 12个月` read as `2512个月`): a point between digits set
+ * close together, a colon otherwise.
+ */
+export function symbolsWithDots(symbols: readonly OcrSymbol[]): OcrSymbol[] {
+  const isDigit = (s: OcrSymbol) => /^\d$/.test(s.text);
+  const out = [...symbols];
+  for (const line of new Set(symbols.map((s) => s.line))) {
+    const digits = symbols.filter((s) => s.line === line && isDigit(s));
+    if (digits.length < 3) continue;
+    const h = median(digits.map((s) => s.box.y1 - s.box.y0));
+    const w = median(digits.map((s) => s.box.x1 - s.box.x0));
+    for (const d of digits) {
+      if (d.box.y1 - d.box.y0 >= 0.7 * h || d.box.x1 - d.box.x0 >= 0.5 * w) continue;
+      const i = out.indexOf(d);
+      const [prev, next] = [out[i - 1], out[i + 1]];
+      const tight = next && next.line === d.line && next.box.x0 - d.box.x1 < 0.3 * h;
+      out[i] = { ...d, text: prev && isDigit(prev) && next && isDigit(next) && tight ? '.' : ':' };
+    }
+  }
+  return out;
+}
+
 function scaledBack(reading: OcrReading, factor: number): OcrReading {
   const back = (r: PxRect): PxRect => ({ x0: r.x0 / factor, y0: r.y0 / factor, x1: r.x1 / factor, y1: r.y1 / factor });
   return { conf: reading.conf, symbols: reading.symbols.map((s) => ({ ...s, box: back(s.box) })) };
@@ -218,9 +242,12 @@ export async function readCell(pool: OcrPool, crop: CellCrop, s: ReadSettings): 
     if (text !== firstText) notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `first read as "${firstText}" (confidence ${first.conf}); a second reading gives "${text}" (confidence ${reading.conf})` });
   }
   const ink = grayToBinaryOtsu(crop.image);
-  const before = symbolsToText(reading.symbols, ink).text;
+  const read = symbolsToText(reading.symbols, ink).text;
+  const dotted = symbolsWithDots(reading.symbols);
+  const before = symbolsToText(dotted, ink).text;
+  if (before !== read) notes.push({ code: 'OCR_VALUE_REPAIRED', message: `"${read}" read as "${before}": a dot taken for a digit` });
   const signs = findSignGlyphs(ink);
-  const withSigns = signs.length > 0 ? symbolsWithSigns(reading.symbols, signs) : reading.symbols;
+  const withSigns = signs.length > 0 ? symbolsWithSigns(dotted, signs) : dotted;
   const signed = symbolsToText(withSigns, ink);
   if (signed.text !== before) notes.push({ code: 'OCR_VALUE_REPAIRED', message: `"${before}" read as "${signed.text}": the sign's shape is ${[...new Set(signs.map((g) => g.sign))].join(' ')}` });
   const corrected = correctWithVocabulary(signed.text, signed.confs, s.vocabularyBelowConf);
