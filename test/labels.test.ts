@@ -45,5 +45,8 @@ describe('label dictionary', () => {
     expect(s?.value).toBe('绵阳市医疗保险事务中心');
     expect(s && 'key' in s.hit.entry ? s.hit.entry.key : null).toBe('agency');
     expect(labelKey('项目资金 (万元)')).toEqual({ key: '项目资金', bracket: '万元' });
+    // A list number read as a stroke goes; a Roman numeral or a letter starting the label stays.
+    expect(labelKey('|一般公共预算财政拨款收入').key).toBe('一般公共预算财政拨款收入');
+    expect(labelKey('Ⅱ类医疗器械').key).toBe('II类医疗器械');
   });
 });

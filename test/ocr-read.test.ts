@@ -117,6 +117,12 @@ describe('domain-word correction of unsure characters', () => {
     expect(r.fixes).toEqual([{ read: '沱阳市', word: '沁阳市' }]);
   });
 
+  it('leaves real words one character off a listed one alone, and places unless all but guessed', () => {
+    for (const t of ['参保人员', '受益人群', '医保资金', '资金安全']) expect(correctWithVocabulary(t, confsOf(t, { 0: 20, 1: 20, 2: 20, 3: 20 }), 70).text).toBe(t);
+    expect(correctWithVocabulary('洛阳市医疗保障局', confsOf('洛阳市医疗保障局', { 0: 60 }), 70).text).toBe('洛阳市医疗保障局');
+    expect(correctWithVocabulary('绵竹市医疗保障局', confsOf('绵竹市医疗保障局', { 1: 10 }), 70).text).toBe('绵竹市医疗保障局');
+  });
+
   it('leaves digits, Latin letters and punctuation alone', () => {
     expect(correctWithVocabulary('DRG文付改革', confsOf('DRG文付改革', { 3: 0 }), 70).text).toBe('DRG支付改革');
     expect(correctWithVocabulary('1付改革', confsOf('1付改革', { 0: 0 }), 70).text).toBe('1付改革');

@@ -8,6 +8,9 @@ describe('packed indicator cells', () => {
       parts: [{ name: '召开医保工作会议', value: '≥1次' }, { name: '召开医保工作培训', value: '≥2次' }], mismatch: false,
     });
     expect(splitPacked('指标1:a率 指标2:b时间 指标3:c率', '1. ≥90% 2. ≤60分钟 3. ≥90%').parts.map((p) => p.value)).toEqual(['≥90%', '≤60分钟', '≥90%']);
+    // OCR read the last list number's point as a comma; a comma inside a value is no mark.
+    expect(splitPacked('指标1:a率 指标2:b时间 指标3:c率', '1.≥90% 2.≤60分钟3，≥90%').parts.map((p) => p.value)).toEqual(['≥90%', '≤60分钟', '≥90%']);
+    expect(splitPacked('指标1:a 指标2:b', '1:≥3，≥5 2:≥8').parts.map((p) => p.value)).toEqual(['≥3，≥5', '≥8']);
   });
   it('gives a shared value to every packed name', () => {
     expect(splitPacked('指标1:参保群众政策知晓率 指标2:跨省异地就医直接结算率', '≥90%').parts).toEqual([

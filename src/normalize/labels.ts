@@ -146,7 +146,7 @@ export function labelKey(text: string): { key: string; bracket: string | null } 
     return '';
   });
   // A list number OCR read as a stroke (`1.一般公共…` → `|一般公共…`) goes with the numbers.
-  f = f.replace(/^(?:\d+[.、]|[|!lI]+\.?(?=[\u3400-\u9fff])|\(?[一二三四五六七八九十]+[)、.])/, '').replace(/^其中:?/, (m) => (f.length > m.length ? '' : m));
+  f = f.replace(/^(?:\d+[.、]|(?:[|!]\.?|[lI]\.)(?=[\u3400-\u9fff])|\(?[一二三四五六七八九十]+[)、.])/, '').replace(/^其中:?/, (m) => (f.length > m.length ? '' : m));
   return { key: f.replace(/[:]+$/, ''), bracket };
 }
 

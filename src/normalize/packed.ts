@@ -5,9 +5,11 @@ export interface NameValue { name: string; value: string }
 
 const NAME_MARK = /指标\s*(\d+)\s*[:：]/g;
 // A list number starts the cell, follows a space, or directly follows the previous value's unit
-// (`≥1次2: ≥2次` once a PDF dropped the space); never a decimal point (`1.5万`). OCR reads a
-// list number's point as a comma now and then (`分钟3，≥90%`); the marks must count 1, 2, 3….
-const VALUE_MARK = /(?:^|(?<=[^\d.]))(\d+)\s*[.:：、．,，](?!\d)\s*/g;
+// (`≥1次2: ≥2次` once a PDF dropped the space); never a decimal point (`1.5万`).
+const VALUE_MARK = /(?:^|(?<=[^\d.]))(\d+)\s*[.:：、．](?!\d)\s*/g;
+// OCR reads a list number's point as a comma now and then (`分钟3，≥90%`): taken only when the
+// strict marks do not give one value per name and these do, since a comma also ends a clause (`≥3，≥5`).
+const VALUE_MARK_OCR = /(?:^|(?<=[^\d.]))(\d+)\s*[.:：、．,，](?!\d)\s*/g;
 
 /** `指标:厉行节约` → `厉行节约`; `指标:` alone → ``. */
 export function stripIndicatorPrefix(name: string): string {
@@ -32,7 +34,9 @@ function splitAtMarks(text: string, re: RegExp, markGroup = 1): string[] | null 
 export function splitPacked(name: string, value: string): { parts: NameValue[]; mismatch: boolean } {
   const names = splitAtMarks(name, NAME_MARK);
   if (names) {
-    const values = splitAtMarks(value, VALUE_MARK);
+    const strict = splitAtMarks(value, VALUE_MARK);
+    const loose = strict?.length === names.length ? null : splitAtMarks(value, VALUE_MARK_OCR);
+    const values = loose?.length === names.length ? loose : strict;
     if (!values) return { parts: names.map((n) => ({ name: n, value: value.trim() })), mismatch: false };
     const mismatch = values.length !== names.length;
     return { parts: names.map((n, i) => ({ name: n, value: values[i] ?? '' })), mismatch };

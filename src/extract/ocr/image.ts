@@ -177,6 +177,7 @@ export function padGray(img: GrayImage, pad: number): GrayImage {
 
 /** Bilinear resampling by `factor` (dpi scaled with it): a second reading of a crop at another size. */
 export function scaleGray(img: GrayImage, factor: number): GrayImage {
+  if (img.width === 0 || img.height === 0) return img;
   const w = Math.max(1, Math.round(img.width * factor));
   const h = Math.max(1, Math.round(img.height * factor));
   const data = new Uint8Array(w * h);

@@ -10,6 +10,11 @@
 // code as its worker's), asked for gray instead of RGB, so the pixels are the very same.
 import { inflateSync } from 'node:zlib';
 
+/** A single-draw content stream is a few dozen bytes; anything inflating past this is not one. */
+const MAX_CONTENT_BYTES = 65_536;
+/** Larger than any page scan at 600 dpi; a bigger declared image goes through pdf.js's own limits. */
+const MAX_PIXELS = 2e8;
+
 export type Matrix = [number, number, number, number, number, number];
 
 export function multiply(m: Matrix, n: Matrix): Matrix {
@@ -297,7 +302,7 @@ function pdfPageToJpegStream(bytes: Uint8Array, xref: Xref, pageRef: PdfRef): { 
   onlyKeys(cdict, ['Length', 'Filter']);
   const filter = cdict.get('Filter');
   if (filter !== undefined && !isName(filter, 'FlateDecode')) notSimple('content filter');
-  const ops = filter === undefined ? content.data : new Uint8Array(inflateSync(content.data));
+  const ops = filter === undefined ? content.data : new Uint8Array(inflateSync(content.data, { maxOutputLength: MAX_CONTENT_BYTES }));
   const { name, m } = contentToSingleDraw(ops);
 
   const xobjects = dictOf(resolve(bytes, xref, dictOf(resolve(bytes, xref, page.get('Resources')!)).get('XObject') ?? null));
@@ -326,6 +331,9 @@ function pdfPageToJpegStream(bytes: Uint8Array, xref: Xref, pageRef: PdfRef): { 
 interface JpegDecoder {
   parse(data: Uint8Array): void;
   numComponents: number;
+  /** The frame's own size, known after parse. */
+  width: number;
+  height: number;
   getData(opts: { width: number; height: number; forceRGB: boolean; isSourcePDF: boolean }): Uint8ClampedArray;
 }
 
@@ -371,7 +379,8 @@ export function directJpegReader(bytes: Uint8Array): (ref: { num: number; gen: n
       const { JpegImage } = await loadJpegDecoder();
       const decoder = new JpegImage({});
       decoder.parse(fromStartOfImage(jpeg));
-      if (decoder.numComponents !== 1) return null;
+      // The dictionary's size must be the JPEG's own: pdf.js would resample to it, we refuse.
+      if (decoder.numComponents !== 1 || decoder.width !== width || decoder.height !== height || width * height > MAX_PIXELS) return null;
       const gray = decoder.getData({ width, height, forceRGB: false, isSourcePDF: true });
       return { width, height, gray: new Uint8Array(gray.buffer, gray.byteOffset, gray.byteLength), m };
     } catch {

@@ -26,7 +26,7 @@ export interface CellReading {
 /** What reading a cell needs of the scan settings (`settings.ts` says what each one means). */
 export type ReadSettings = Pick<OcrSettings, 'retryBelowConf' | 'retryScale' | 'retryMinConf' | 'numberSureConf' | 'vocabularyBelowConf' | 'weakWordConf' | 'weakNumberConf'>;
 
-/** A word break is a space only between Latin words and numbers, never at CJK text or a sign (`≥ 90%`). */
+/** Tesseract's word breaks are a space only between Latin words and numbers, never at CJK text or a sign (`≥ 90%`); printed spaces are found apart. */
 const spaced = (c: string) => !isCjk(c) && c !== '≥' && c !== '≤';
 
 function median(values: readonly number[]): number {
@@ -202,8 +202,9 @@ const NUMBER_LIKE = /^[-+]?[\d.,:%/]*\d[\d.,:%/]*$/;
  * number: the English model reads it as one word or one line, and the surer reading that looks
  * like a number wins (measured: `72.35` read as `2.35` at 12 by chi_sim, right at 94 by eng).
  */
-async function numberReading(pool: OcrPool, crop: CellCrop, first: OcrReading, s: ReadSettings): Promise<OcrReading> {
-  if (crop.layout === 'block' || first.conf >= s.numberSureConf || HAS_CJK.test(symbolsToText(first.symbols).text)) return first;
+async function numberReading(pool: OcrPool, crop: CellCrop, first: OcrReading, hasSign: boolean, s: ReadSettings): Promise<OcrReading> {
+  // A sign in the crop stays with chi_sim's reading: eng reads ≥ as a digit (`295%`).
+  if (hasSign || crop.layout === 'block' || first.conf >= s.numberSureConf || HAS_CJK.test(symbolsToText(first.symbols).text)) return first;
   let best = first;
   for (const layout of ['line', 'word'] as const) {
     const r = await pool.recognize({ image: crop.image, layout, model: 'eng' });
@@ -214,9 +215,9 @@ async function numberReading(pool: OcrPool, crop: CellCrop, first: OcrReading, s
 }
 
 /** The first reading, or a surer one of the same crop segmented or sized otherwise. */
-async function surestReading(pool: OcrPool, crop: CellCrop, s: ReadSettings): Promise<{ reading: OcrReading; first: OcrReading }> {
+async function surestReading(pool: OcrPool, crop: CellCrop, hasSign: boolean, s: ReadSettings): Promise<{ reading: OcrReading; first: OcrReading }> {
   const first = await pool.recognize(crop);
-  const number = await numberReading(pool, crop, first, s);
+  const number = await numberReading(pool, crop, first, hasSign, s);
   if (number !== first || first.conf >= s.retryBelowConf) return { reading: number, first };
   // Measured on the fixture scans: a short line tesseract is unsure of (`2.75` read as `2`,
   // `2` as `风`, `28万元` for 25万元) is most often read right as one word, or larger.
@@ -235,18 +236,18 @@ async function surestReading(pool: OcrPool, crop: CellCrop, s: ReadSettings): Pr
 
 export async function readCell(pool: OcrPool, crop: CellCrop, s: ReadSettings): Promise<CellReading> {
   const notes: CellNote[] = [];
-  const { reading, first } = await surestReading(pool, crop, s);
+  const ink = grayToBinaryOtsu(crop.image);
+  const signs = findSignGlyphs(ink);
+  const { reading, first } = await surestReading(pool, crop, signs.length > 0, s);
   const firstText = symbolsToText(first.symbols).text;
   if (reading !== first) {
     const text = symbolsToText(reading.symbols).text;
     if (text !== firstText) notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `first read as "${firstText}" (confidence ${first.conf}); a second reading gives "${text}" (confidence ${reading.conf})` });
   }
-  const ink = grayToBinaryOtsu(crop.image);
   const read = symbolsToText(reading.symbols, ink).text;
   const dotted = symbolsWithDots(reading.symbols);
   const before = symbolsToText(dotted, ink).text;
   if (before !== read) notes.push({ code: 'OCR_VALUE_REPAIRED', message: `"${read}" read as "${before}": a dot taken for a digit` });
-  const signs = findSignGlyphs(ink);
   const withSigns = signs.length > 0 ? symbolsWithSigns(dotted, signs) : dotted;
   const signed = symbolsToText(withSigns, ink);
   if (signed.text !== before) notes.push({ code: 'OCR_VALUE_REPAIRED', message: `"${before}" read as "${signed.text}": the sign's shape is ${[...new Set(signs.map((g) => g.sign))].join(' ')}` });

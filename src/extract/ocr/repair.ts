@@ -12,18 +12,18 @@ const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   [/(度|率|值|数|为|：|:)[之宇二三](?=\s*\d)/g, '$1≥'],
   // A dash between digits (`0825－2261234`) read as the CJK numeral 一, which never stands there.
   [/(?<=\d)一(?=\d)/g, '-'],
-  // 人 as a unit right after a number or a slash (`≥3000人`, `元/人·月`) read as its look-alikes
+  // 人 as a unit right after a target or a slash (`≥3000人`, `元/人·月`) read as its look-alikes
   // 入 or 内, which never stand there; the middle dot of 人·月 read as a quote.
-  [/(?<=\d|\/)[入内](?=$|\s|[·"'“”‘’/、，,;；]|\d+\s*[:：.])/g, '人'],
+  [/(?<=[≥≤<>＞＜]\s*[\d.]+|\/)[入内](?=$|\s|[·"'“”‘’/、，,;；]|\d+\s*[:：.])/g, '人'],
   [/(?<=人)["'“”‘’](?=月|次|天|年)/g, '·'],
   // Letters inside numbers.
   [/(?<=\d)[Oo](?=[\d%.])/g, '0'],
   [/(?<=\d)[lI|](?=[\d%.])/g, '1'],
   // `95 %`, `1 2 0 0`: spaces tesseract puts inside a number.
-  [/(?<=\d) +(?=[\d%])/g, ''],
+  [/(?<=\d) +(?=[\d%])(?!\d+\s*[.:：、])/g, ''],
   // `100%4`, `100%6`, `1009%0`: the percent sign's lower ring read as an extra glyph after it, and
   // sometimes its upper ring as a 9 before it (betrayed by the tail and a rate above 100).
-  [/(?<![\d.])(\d+?)(9?)%[0oO46](?![\d.%])/g, (_m: string, n: string, nine: string) => (nine && Number(n + nine) > 100 && Number(n) <= 100 ? `${n}%` : `${n}${nine}%`)],
+  [/(?<![\d.])(\d+?)(9?)%(?:[0oO](?![\d.%])|[46](?=\s|$))/g, (_m: string, n: string, nine: string) => (nine && Number(n + nine) > 100 && Number(n) <= 100 ? `${n}%` : `${n}${nine}%`)],
   // `25态元`: 万 read as a look-alike right after a number, before 元.
   [/(?<=\d\s*)[态方](?=元)/g, '万'],
   // `进“步`: 一 read as an opening quote, betrayed by CJK on both sides and no closing quote after.

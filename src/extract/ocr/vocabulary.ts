@@ -5,9 +5,9 @@
 // off is too often another real word (实现 ≠ 兑现); and the last character of a three-character
 // word is never replaced (及时性 is not 及时率, 全覆盖与 is not 全覆盖率). Only CJK characters
 // are replaced, never digits, Latin letters or punctuation. Real words that are one character
-// off a listed one are listed too, so they read as themselves.
+// off a listed one are listed too, so they read as themselves. Place names have stricter rules.
 
-/** Budget, performance and medical-insurance vocabulary, and the places whose forms we read. */
+/** Budget, performance and medical-insurance vocabulary. */
 const WORDS = `
 覆盖率 知晓率 满意度 满意率 合格率 完成率 达标率 执行率 使用率 准确率 及时率 参保率 结算率 办结率 到位率 完好率
 正确率 通过率 利用率 回收率 报销率 兑现率 处理率 响应率 运行率 可用率 故障率 审核率 核查率 抽查率 检查率 培训率
@@ -26,25 +26,40 @@ const WORDS = `
 兜底保障 社会救助 最低生活保障 特困供养 养老服务 居家养老 残疾人 义务教育 学前教育 学生资助 营养改善
 农产品 质量安全 例行监测 监督抽查 畜禽产品 动物防疫 耕地保护 高标准农田 乡村建设 人居环境
 及时性 时效性 准确性 规范性 完整性 安全性 稳定性 有效性 达成率 覆盖面 完成情况 完成时间 完成度 合格证 执行力
+参保人员 受益人群 受益群众 服务人数 培训人数 医保资金 资金安全 资金监管 资金使用 服务人员 工作人员 覆盖范围
+`.split(/\s+/).filter((w) => w.length >= 3);
+
+/**
+ * The places whose forms we read. A real place is too often one character off another (洛阳 and
+ * 沁阳, 绵竹 and 绵阳), so a place name is corrected only where tesseract all but guessed the
+ * character (`placeBelow`) and the two share a radical (code points within `SAME_RADICAL`).
+ */
+const PLACES = new Set(`
 绵阳市 六安市 遂宁市 沁阳市 焦作市 武汉市 洪山区 四川省 安徽省 河南省 湖北省
 涪城区 游仙区 安州区 江油市 三台县 盐亭县 梓潼县 北川羌族自治县 平武县
 金安区 裕安区 叶集区 霍邱县 舒城县 金寨县 霍山县 船山区 安居区 射洪市 蓬溪县 大英县
 武昌区 江汉区 江岸区 硚口区 汉阳区 青山区 东西湖区 江夏区 黄陂区 新洲区 蔡甸区 汉南区
 解放区 山阳区 中站区 马村区 修武县 博爱县 武陟县 孟州市
-`.split(/\s+/).filter((w) => w.length >= 3);
+`.split(/\s+/).filter((w) => w.length >= 3));
+
+/** Ideographs are ordered by radical, then strokes: within this many code points, the same radical. */
+const SAME_RADICAL = 200;
 
 const CJK = /^[\u3400-\u9fff]$/u;
 
+/** A place name's character is corrected only when read with less confidence than this. */
+const PLACE_BELOW = 30;
+
 /** `word` with position i masked → the words it could be. */
 const MASKED = new Map<string, string[]>();
-for (const word of new Set(WORDS)) {
+for (const word of new Set([...WORDS, ...PLACES])) {
   const chars = [...word];
   chars.forEach((_, i) => {
     const key = maskAt(chars, i);
     MASKED.set(key, [...(MASKED.get(key) ?? []), word]);
   });
 }
-const LENGTHS = [...new Set(WORDS.map((w) => [...w].length))].sort((a, b) => b - a);
+const LENGTHS = [...new Set([...WORDS, ...PLACES].map((w) => [...w].length))].sort((a, b) => b - a);
 
 function maskAt(chars: readonly string[], i: number): string {
   return chars.map((c, j) => (j === i ? '\u0000' : c)).join('');
@@ -61,10 +76,10 @@ export interface VocabularyFix {
  * character (or the one after it) was read with confidence below `below`. `confs` holds one
  * confidence per character of `text`.
  */
-export function correctWithVocabulary(text: string, confs: readonly number[], below: number): { text: string; fixes: VocabularyFix[] } {
+export function correctWithVocabulary(text: string, confs: readonly number[], below: number, placeBelow = PLACE_BELOW): { text: string; fixes: VocabularyFix[] } {
   const chars = [...text];
   if (chars.length < 3 || !confs.some((c) => c < below)) return { text, fixes: [] };
-  const weak = (i: number) => i < chars.length && (confs[i] ?? 100) < below;
+  const weak = (i: number, limit = below) => i < chars.length && (confs[i] ?? 100) < limit;
   const fixes: VocabularyFix[] = [];
   // Longest words first, left to right; a corrected stretch is not corrected again.
   const taken = new Uint8Array(chars.length);
@@ -72,7 +87,7 @@ export function correctWithVocabulary(text: string, confs: readonly number[], be
     for (let start = 0; start + len <= chars.length; start++) {
       if (taken.subarray(start, start + len).some((t) => t === 1)) continue;
       const window = chars.slice(start, start + len);
-      const fix = oneOff(window, (i) => weak(start + i) || (i + 1 < len && weak(start + i + 1)));
+      const fix = oneOff(window, (i, place) => (place ? weak(start + i, placeBelow) : weak(start + i) || (i + 1 < len && weak(start + i + 1))));
       if (!fix) continue;
       fixes.push({ read: window.join(''), word: fix });
       [...fix].forEach((c, i) => {
@@ -90,16 +105,19 @@ export function correctWithVocabulary(text: string, confs: readonly number[], be
  * character is nearest in code point wins when clearly nearest: the ideographs are ordered by
  * radical, so 沱 and 泥 (氵) are near 沁 and far from 绵.
  */
-function oneOff(window: readonly string[], unsure: (i: number) => boolean): string | null {
+function oneOff(window: readonly string[], unsure: (i: number, place: boolean) => boolean): string | null {
   const candidates: { word: string; distance: number }[] = [];
   const read = window.join('');
   for (let i = 0; i < window.length; i++) {
     const words = MASKED.get(maskAt(window, i)) ?? [];
     if (words.includes(read)) return null;
-    if (!CJK.test(window[i]!) || !unsure(i) || (i === window.length - 1 && window.length < 4)) continue;
+    if (!CJK.test(window[i]!) || (i === window.length - 1 && window.length < 4)) continue;
     for (const word of words) {
       const c = [...word][i]!;
-      if (CJK.test(c)) candidates.push({ word, distance: Math.abs(c.codePointAt(0)! - window[i]!.codePointAt(0)!) });
+      const distance = Math.abs(c.codePointAt(0)! - window[i]!.codePointAt(0)!);
+      const place = PLACES.has(word);
+      if (!CJK.test(c) || !unsure(i, place) || (place && distance > SAME_RADICAL)) continue;
+      candidates.push({ word, distance });
     }
   }
   if (candidates.length <= 1) return candidates[0]?.word ?? null;
