@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { ExtractResult } from '../src/model/schema.js';
 import { extractBytes } from '../src/pipeline/extract.js';
 import { encodeGb18030 } from './gb18030.js';
-import { FIXED_NOW, FIXTURES } from './helpers.js';
+import { FIXED_NOW, FIXTURES, prng } from './helpers.js';
 
 // FUZZ_CASES and FUZZ_SEED widen a local search; the suite runs the fixed 1,000.
 const CASES = Number(process.env.FUZZ_CASES ?? 1000);
@@ -18,17 +18,6 @@ const MAX_MS = 2000;
 const SEED_FILES = readdirSync(join(FIXTURES, 'text')).sort();
 const SEEDS = SEED_FILES.map((f) => readFileSync(join(FIXTURES, 'text', f), 'utf8'));
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);

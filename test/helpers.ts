@@ -41,3 +41,15 @@ export function recordsView(r: ExtractResult): unknown {
     findings: r.findings.filter((f) => !LAYOUT_CODES.has(f.code)).map(({ location: _l, ...f }) => f).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
   };
 }
+
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same sequence on every platform. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -11,20 +11,9 @@ import { bytesToPageSource, type PageImage } from '../src/extract/ocr/pageImages
 import { binaryToColumnRuns, binaryToRuns, binaryWithoutRules, wipeRules } from '../src/extract/ocr/rules.js';
 import { settingsOf } from '../src/extract/ocr/settings.js';
 import { binaryToInkBox, binaryToTextLines, binaryWithoutSpecks } from '../src/extract/ocr/textLines.js';
+import { prng } from './helpers.js';
 
 const SCANS = join(import.meta.dirname, '..', 'fixtures', 'scan');
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function randomOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `data` copied to `shift` bytes into a larger buffer: a plane that does not start on a word. */
 function shifted(data: Uint8Array, shift: number): Uint8Array {
@@ -35,7 +24,7 @@ function shifted(data: Uint8Array, shift: number): Uint8Array {
 
 /** A page-like gray image: noisy paper, ruled lines, dark strokes, blobs, grey smudges. */
 function pageLike(width: number, height: number, seed: number): GrayImage {
-  const rnd = randomOf(seed);
+  const rnd = prng(seed);
   const data = new Uint8Array(width * height);
   for (let i = 0; i < data.length; i++) data[i] = rnd() < 0.6 ? 250 : 235 + Math.floor(rnd() * 21);
   for (let y = 7; y < height; y += 23) for (let x = 3; x < width - 3; x++) data[y * width + x] = 40 + Math.floor(rnd() * 60);
@@ -243,7 +232,7 @@ describe('scan layout fast paths equal the plain computations', () => {
   });
 
   it('RGB(A) to gray, every channel value and alpha', () => {
-    const rnd = randomOf(7);
+    const rnd = prng(7);
     const n = 20_000;
     const rgba = new Uint8Array(n * 4).map(() => Math.floor(rnd() * 256));
     for (let i = 0; i < n; i += 3) rgba[i * 4 + 3] = 255;
@@ -257,7 +246,7 @@ describe('scan layout fast paths equal the plain computations', () => {
   });
 
   it('ink scans across words: first ink and ink sums on any stretch', () => {
-    const rnd = randomOf(11);
+    const rnd = prng(11);
     const plain = new Uint8Array(300).map(() => (rnd() < 0.05 ? 1 : 0));
     for (const data of [plain, shifted(plain, 1), shifted(plain, 2)]) {
       const words = wordsOf(data);

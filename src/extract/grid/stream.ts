@@ -28,7 +28,8 @@ interface Piece {
   box: Box;
 }
 
-function median(values: number[]): number {
+/** The upper median; 0 for none. */
+export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length === 0 ? 0 : s[Math.floor(s.length / 2)]!;
 }

@@ -6,6 +6,7 @@
 import { grayToBinaryOtsu } from './binarize.js';
 import type { CellCrop, OcrPool, OcrReading, OcrSymbol } from './cellOcr.js';
 import { isCjk } from '../grid/reading.js';
+import { median } from '../grid/stream.js';
 import { scaleGray, type BinaryImage, type PxRect } from './image.js';
 import type { OcrSettings } from './settings.js';
 import { findSignGlyphs, type SignGlyph } from './signs.js';
@@ -28,11 +29,6 @@ export type ReadSettings = Pick<OcrSettings, 'retryBelowConf' | 'retryScale' | '
 
 /** Tesseract's word breaks are a space only between Latin words and numbers, never at CJK text or a sign (`≥ 90%`); printed spaces are found apart. */
 const spaced = (c: string) => !isCjk(c) && c !== '≥' && c !== '≤';
-
-function median(values: readonly number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  return v.length === 0 ? 0 : v[Math.floor(v.length / 2)]!;
-}
 
 const WIDE_PUNCTUATION = /^[，。、；：？！）》」』”’（《「『“‘]$/u;
 
@@ -239,12 +235,11 @@ export async function readCell(pool: OcrPool, crop: CellCrop, s: ReadSettings): 
   const ink = grayToBinaryOtsu(crop.image);
   const signs = findSignGlyphs(ink);
   const { reading, first } = await surestReading(pool, crop, signs.length > 0, s);
-  const firstText = symbolsToText(first.symbols).text;
-  if (reading !== first) {
-    const text = symbolsToText(reading.symbols).text;
-    if (text !== firstText) notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `first read as "${firstText}" (confidence ${first.conf}); a second reading gives "${text}" (confidence ${reading.conf})` });
-  }
   const read = symbolsToText(reading.symbols, ink).text;
+  if (reading !== first) {
+    const firstText = symbolsToText(first.symbols, ink).text;
+    if (read !== firstText) notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `first read as "${firstText}" (confidence ${first.conf}); a second reading gives "${read}" (confidence ${reading.conf})` });
+  }
   const dotted = symbolsWithDots(reading.symbols);
   const before = symbolsToText(dotted, ink).text;
   if (before !== read) notes.push({ code: 'OCR_VALUE_REPAIRED', message: `"${read}" read as "${before}": a dot taken for a digit` });

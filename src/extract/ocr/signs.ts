@@ -9,6 +9,7 @@
 // from the rows at the foot of the chevron's own component. Everything is measured relative to
 // the chevron, so the test works at any resolution. Ink is taken as 8-connected components built
 // from row runs, so the cost follows the amount of ink rather than the crop area.
+import { binaryToRunComponents, type RunComponents } from './components.js';
 import type { BinaryImage, PxRect } from './image.js';
 
 export type Sign = '≥' | '≤';
@@ -17,15 +18,8 @@ export interface SignGlyph {
   box: PxRect;
 }
 
-/** Horizontal ink runs of a binary image, row by row, each tagged with its 8-connected component. */
-interface Runs {
-  n: number;
-  y: Int32Array;
-  x0: Int32Array;
-  /** Exclusive. */
-  x1: Int32Array;
-  comp: Int32Array;
-  /** Run indexes grouped by component (see `Component.first`). */
+/** A crop's row runs and their components, with the run indexes grouped by component (see `Component.first`). */
+interface Runs extends RunComponents {
   order: Int32Array;
 }
 
@@ -68,84 +62,11 @@ interface Bar {
 /** Components whose box is at most this many pixels both ways are noise, never part of a glyph. */
 const SPECK_PX = 2;
 
-function grown(a: Int32Array, size: number): Int32Array {
-  const out = new Int32Array(size);
-  out.set(a);
-  return out;
-}
-
-/**
- * Row runs joined into 8-connected components by union-find (runs touching diagonally join).
- * Paper is skipped with the native byte search, so a crop's margins cost next to nothing.
- */
-function inkToRuns(ink: BinaryImage): Omit<Runs, 'order'> {
-  const { width: w, height: h, data } = ink;
-  const end = w * h;
-  let cap = Math.max(64, 8 * h);
-  let ys: Int32Array = new Int32Array(cap);
-  let xs0: Int32Array = new Int32Array(cap);
-  let xs1: Int32Array = new Int32Array(cap);
-  let parent: Int32Array = new Int32Array(cap);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  let n = 0;
-  let row = -1;
-  let rowStart = 0;
-  let prevStart = 0;
-  let prevEnd = 0;
-  let p = 0;
-  for (let pos = data.indexOf(1); pos >= 0 && pos < end; ) {
-    const y = Math.floor(pos / w);
-    if (y !== row) {
-      prevStart = y === row + 1 ? rowStart : n;
-      prevEnd = n;
-      p = prevStart;
-      row = y;
-      rowStart = n;
-    }
-    // Runs are short: a loop finds their end faster than a native call.
-    const rowEnd = (y + 1) * w;
-    let stop = pos + 1;
-    while (stop < rowEnd && data[stop] !== 0) stop++;
-    if (n === cap) {
-      cap *= 2;
-      ys = grown(ys, cap);
-      xs0 = grown(xs0, cap);
-      xs1 = grown(xs1, cap);
-      parent = grown(parent, cap);
-    }
-    const a = pos - y * w;
-    const b = stop - y * w;
-    ys[n] = y;
-    xs0[n] = a;
-    xs1[n] = b;
-    parent[n] = n;
-    // Runs of the row above are sorted, so skip those ending left of this run and stop at
-    // the first one starting right of it; one of them may also touch the next run.
-    while (p < prevEnd && xs1[p]! < a) p++;
-    for (let q = p; q < prevEnd && xs0[q]! <= b; q++) {
-      const ra = find(q);
-      const rb = find(n);
-      if (ra !== rb) parent[ra] = rb;
-    }
-    n++;
-    pos = stop < end ? data.indexOf(1, stop) : -1;
-  }
-  const comp = new Int32Array(n);
-  for (let i = 0; i < n; i++) comp[i] = find(i);
-  return { n, y: ys, x0: xs0, x1: xs1, comp };
-}
-
 /** Components with their runs grouped (in row order) in one shared index array. */
-function runsToComponents(r: Omit<Runs, 'order'>): { comps: Component[]; order: Int32Array } {
-  const index = new Int32Array(r.n).fill(-1);
+function runsToComponents(r: RunComponents): { comps: Component[]; order: Int32Array } {
+  const index = new Int32Array(r.count).fill(-1);
   const comps: Component[] = [];
-  for (let i = 0; i < r.n; i++) {
+  for (let i = 0; i < r.count; i++) {
     const root = r.comp[i]!;
     if (index[root]! < 0) {
       index[root] = comps.length;
@@ -162,9 +83,9 @@ function runsToComponents(r: Omit<Runs, 'order'>): { comps: Component[]; order: 
     c.first = first;
     first += c.count;
   }
-  const order = new Int32Array(r.n);
+  const order = new Int32Array(r.count);
   const filled = new Int32Array(comps.length);
-  for (let i = 0; i < r.n; i++) {
+  for (let i = 0; i < r.count; i++) {
     const k = index[r.comp[i]!]!;
     order[comps[k]!.first + filled[k]!++] = i;
   }
@@ -525,7 +446,7 @@ function inReadingOrder(glyphs: SignGlyph[]): SignGlyph[] {
  * in reading order (top line first, left to right). `ink`: 1 = ink, 0 = paper.
  */
 export function findSignGlyphs(ink: BinaryImage): SignGlyph[] {
-  const unordered = inkToRuns(ink);
+  const unordered = binaryToRunComponents(ink);
   const { comps: all, order } = runsToComponents(unordered);
   const runs: Runs = { ...unordered, order };
   const comps = all.filter((c) => c.x1 - c.x0 > SPECK_PX || c.y1 - c.y0 > SPECK_PX);

@@ -1,6 +1,7 @@
 // Text without rules, from pixels: ink rows → line bands; within a band, ink columns → pieces
 // split where the gap is wide compared with the line height. Used for text outside ruled
 // tables, for pages with no rules at all, and to tell a one-line cell from a paragraph cell.
+import { binaryToRunComponents } from './components.js';
 import { inkSum, nextInk, nextPaper, wordsOf, type BinaryImage, type PxRect } from './image.js';
 
 export interface TextLine {
@@ -129,51 +130,14 @@ export function binaryWithoutSpecks(img: BinaryImage, speck: number): BinaryImag
 /** `binaryWithoutSpecks` done in place, for a binary image nobody else holds. */
 export function wipeSpecks(img: BinaryImage, speck: number): void {
   const { width: w, data } = img;
-  const runs = binaryToRowRuns(img);
-  const { y: runY, x0: runX0, x1: runX1, count } = runs;
-  // Union-find over runs: runs on consecutive rows that touch (8-connected) are one component.
-  const parent = new Int32Array(count);
-  for (let i = 0; i < count; i++) parent[i] = i;
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]!]!;
-      i = parent[i]!;
-    }
-    return i;
-  };
-  let prevStart = 0;
-  let prevEnd = 0;
-  for (let start = 0; start < count; ) {
-    const y = runY[start]!;
-    let end = start;
-    while (end < count && runY[end] === y) end++;
-    if (prevEnd > prevStart && runY[prevStart] === y - 1) {
-      // Both rows' runs are sorted by x: those of the row above that end left of a run cannot
-      // touch it or any run after it, so a single pointer walks the row above.
-      let first = prevStart;
-      for (let id = start; id < end; id++) {
-        const x0 = runX0[id]!;
-        const x1 = runX1[id]!;
-        while (first < prevEnd && runX1[first]! < x0) first++;
-        for (let p = first; p < prevEnd && runX0[p]! <= x1; p++) {
-          const a = find(p);
-          const b = find(id);
-          if (a !== b) parent[a] = b;
-        }
-      }
-    }
-    prevStart = start;
-    prevEnd = end;
-    start = end;
-  }
+  const { y: runY, x0: runX0, x1: runX1, count, comp: root } = binaryToRunComponents(img);
   // Each component's box, kept at its root.
   const minX = new Int32Array(count).fill(0x7fffffff);
   const maxX = new Int32Array(count).fill(-1);
   const minY = new Int32Array(count).fill(0x7fffffff);
   const maxY = new Int32Array(count).fill(-1);
-  const root = new Int32Array(count);
   for (let i = 0; i < count; i++) {
-    const r = (root[i] = find(i));
+    const r = root[i]!;
     if (runX0[i]! < minX[r]!) minX[r] = runX0[i]!;
     if (runX1[i]! > maxX[r]!) maxX[r] = runX1[i]!;
     if (runY[i]! < minY[r]!) minY[r] = runY[i]!;
@@ -185,38 +149,4 @@ export function wipeSpecks(img: BinaryImage, speck: number): void {
       data.fill(0, runY[i]! * w + runX0[i]!, runY[i]! * w + runX1[i]!);
     }
   }
-}
-
-/** Maximal runs of ink along each row, top to bottom and left to right; x1 is exclusive. */
-function binaryToRowRuns(img: BinaryImage): { y: Int32Array; x0: Int32Array; x1: Int32Array; count: number } {
-  const { width: w, height: h, data } = img;
-  const words = wordsOf(data);
-  let cap = 1024;
-  let y: Int32Array = new Int32Array(cap);
-  let x0: Int32Array = new Int32Array(cap);
-  let x1: Int32Array = new Int32Array(cap);
-  let count = 0;
-  for (let row = 0; row < h; row++) {
-    const base = row * w;
-    const end = base + w;
-    for (let i = nextInk(data, words, base, end); i < end; i = nextInk(data, words, i, end)) {
-      if (count === cap) {
-        cap *= 2;
-        y = grown(y, cap);
-        x0 = grown(x0, cap);
-        x1 = grown(x1, cap);
-      }
-      y[count] = row;
-      x0[count] = i - base;
-      i = nextPaper(data, i, end);
-      x1[count++] = i - base;
-    }
-  }
-  return { y, x0, x1, count };
-}
-
-function grown(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
 }
