@@ -1,10 +1,10 @@
 // An analyst's extract: the contract's CSV files for a year, a region and/or a form family,
 // with a data dictionary (README.md) and the findings counted by code (findings_summary.csv).
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VARIANTS } from '../src/model/schema.js';
 import { dictionaryMarkdown } from '../src/runs/dictionary.js';
-import { exportSubset, writeFindingsSummary, type ProjectFilter } from '../src/runs/subset.js';
+import { exportSubset, writeFindingsSummary, type FindingCount, type ProjectFilter } from '../src/runs/subset.js';
+import { writeFileAtomic } from '../src/store/atomicFile.js';
 import { closeDb, openDb } from '../src/store/db.js';
 import { intOpt, requiredOpt, stringOpt } from './options.js';
 import { OptionError, type Outcome, type Pipeline, type Values } from './types.js';
@@ -52,13 +52,18 @@ Options:
     const filter = filterOf(values);
     const bom = values.bom === true;
     const dbFile = stringOpt(values, 'db') ?? io.defaults.db;
-    const db = openDb(dbFile);
+    // An export only reads: the database is opened read-only.
+    const db = openDb(dbFile, { readonly: true });
     try {
-      const counts = exportSubset(db, out, filter, { bom });
-      const findings = writeFindingsSummary(db, filter, join(out, 'findings_summary.csv'), bom);
-      const readme = join(out, 'README.md');
-      writeFileSync(`${readme}.tmp`, dictionaryMarkdown(`govtables export from ${dbFile}`, describeFilter(filter)));
-      renameSync(`${readme}.tmp`, readme);
+      let findings: FindingCount[] = [];
+      // The dataset is for spreadsheets: formula-like text cells are defused (README.md says so).
+      const counts = exportSubset(db, out, filter, {
+        bom, spreadsheet: true,
+        alsoWrite: (dir) => {
+          findings = writeFindingsSummary(db, join(dir, 'findings_summary.csv'), bom);
+          writeFileAtomic(join(dir, 'README.md'), dictionaryMarkdown(`govtables export from ${dbFile}`, describeFilter(filter)));
+        },
+      });
       const files = Object.entries(counts).map(([t, c]) => `${t}.csv (${c})`).join(', ');
       io.stderr.write(`wrote ${files}, findings_summary.csv (${findings.length}) and README.md to ${out}\n`);
       return 'ok';

@@ -1,6 +1,7 @@
 // Option values shared by the pipelines, checked once here so each pipeline reads as its steps.
 import { statSync } from 'node:fs';
-import type { OcrMode } from '../src/pipeline/extract.js';
+import { LimitsError, limitsFromEnv, type Limits } from '../src/limits.js';
+import type { OcrMode } from '../src/pipeline/options.js';
 import { OptionError, type Options, type Values } from './types.js';
 
 export const COMMON_OPTIONS: Options = {
@@ -50,6 +51,16 @@ export function ocrOpt(v: Values): OcrMode {
   return x;
 }
 
+/** The limits from GOVTABLES_LIMITS; a bad value is a usage error. */
+export function limitsOpt(): Limits {
+  try {
+    return limitsFromEnv();
+  } catch (err) {
+    if (err instanceof LimitsError) throw new OptionError(err.message);
+    throw err;
+  }
+}
+
 /** The options every ingesting pipeline shares, read from `v`. */
 export function commonOpts(v: Values, defaultDb: string, defaultConcurrency: number) {
   return {
@@ -58,6 +69,7 @@ export function commonOpts(v: Values, defaultDb: string, defaultConcurrency: num
     waitSeconds: intOpt(v, 'wait', 0, 0, 86_400),
     logJson: stringOpt(v, 'log-json'),
     ocr: ocrOpt(v),
+    limits: limitsOpt(),
   };
 }
 

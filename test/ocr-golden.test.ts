@@ -8,11 +8,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExtractResult, Finding, Project } from '../src/model/schema.js';
-import { closeExtractors, extractFile } from '../src/pipeline/extract.js';
+import { extractFile } from '../src/pipeline/extract.js';
+import { inProcessExtractors } from '../src/pipeline/extractors.js';
 import { fold } from '../src/text/fold.js';
 import { FIXTURES } from './helpers.js';
 
-afterAll(() => closeExtractors());
+// One OCR pool for every scan of the file, as a run has.
+const extractors = inProcessExtractors();
+afterAll(() => extractors.close());
 
 type Indicator = Project['indicators'][number];
 type CostItem = Project['cost_items'][number];
@@ -156,7 +159,7 @@ async function truthOf(c: ScanCase): Promise<Project> {
 describe('scans through the whole pipeline', () => {
   for (const c of SCANS) {
     it(`${c.file}: field agreement ≥ ${c.floor ?? c.threshold}${c.floor !== undefined ? ` (target ${c.threshold})` : ''}, every wrong field flagged`, async () => {
-      const r = await extractFile(join(FIXTURES, 'scan', c.file));
+      const r = await extractFile(join(FIXTURES, 'scan', c.file), { extractors });
       expect(r.document.source_kind).toBe('scan');
       expect(r.document.variant).toBe(c.variant);
       if (c.exactlyOne) expect(r.projects).toHaveLength(1);

@@ -22,7 +22,7 @@ async function exportOf(name: string, files: string[]): Promise<Record<string, s
   for (const f of files) copyFileSync(f, join(dir, f.split('/').pop()!));
   const db = openDb(join(tmp.dir, `${name}.sqlite`));
   try {
-    const summary = await ingestPaths(db, [dir], { concurrency: 2, workers: 1 });
+    const summary = await ingestPaths(db, [dir], { concurrency: 2 });
     expect(summary.failed).toBe(0);
     exportCsv(db, join(tmp.dir, `${name}-csv`));
   } finally { db.close(); }

@@ -85,12 +85,10 @@ function expectWhole(file: string, expectedDocIds: readonly string[]): void {
 const docIdsOf = (files: readonly string[]) => files.map((f) => docIdOf(readFileSync(f)));
 
 beforeAll(() => {
-  // The CLI runs from dist/; compile what is there now (type errors elsewhere do not stop emit).
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) process.stderr.write(`tsc reported errors (emitted anyway):\n${build.stdout.slice(0, 2000)}\n`);
+  // The CLI runs from dist/, which the test set-up (globalSetup.ts) has just compiled.
   expect(existsSync(join(ROOT, 'dist/src/cli/runCommands.js'))).toBe(true);
   chmodSync(tmp.dir, 0o777);
-}, 120_000);
+});
 
 afterAll(() => tmp.cleanup());
 

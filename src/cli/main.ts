@@ -1,20 +1,28 @@
-// The `govtables` command line: ingest, export, extract. Usage errors exit 2, a batch with a
-// failed document exits 1, a crash exits 3; progress and messages go to stderr, data to stdout.
+// The `govtables` command line: ingest, export, extract, run, report. Usage errors exit 2, a
+// batch with a failed document exits 1, a crash exits 3; progress and messages go to stderr,
+// data to stdout. PDFs and scans are read in worker processes built when a command starts.
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LimitsError, limitsFromEnv, type Limits } from '../limits.js';
 import type { Variant } from '../model/schema.js';
 import { VARIANTS } from '../model/schema.js';
 import { ingestPaths, type DocEvent } from '../pipeline/ingest.js';
-import { closeExtractors, extractFile, type OcrMode } from '../pipeline/extract.js';
-import { closeDb, openDb } from '../store/db.js';
+import { extractFile } from '../pipeline/extract.js';
+import type { OcrMode } from '../pipeline/options.js';
+import { printable } from '../pipeline/printable.js';
+import { fileTypeOf } from '../pipeline/readInput.js';
+import { createExtractors } from '../pipeline/runExtractors.js';
+import { OutputFolderError } from '../store/atomicFile.js';
+import { closeDb, DatabaseRefusedError, openDb } from '../store/db.js';
 import { exportCsv } from '../store/exporter.js';
 import { PIPELINE_VERSION } from '../version.js';
+import { DEFAULT_DB, EXIT, UsageError, type Command } from './exit.js';
 import { formatSummary } from './printSummary.js';
-import { registerRunCommands } from './runCommands.js';
+import { runCommands } from './runCommands.js';
 
-export const EXIT = { ok: 0, failedDocuments: 1, usage: 2, internal: 3, locked: 4 } as const;
-export const DEFAULT_DB = 'data/govtables.sqlite';
-
-class UsageError extends Error {}
+export { DEFAULT_DB, EXIT } from './exit.js';
 
 const HELP: Record<string, string> = {
   main: `govtables — budget performance-target forms (text dumps, PDFs, scans) to SQLite and CSV
@@ -99,10 +107,36 @@ function intOpt(v: unknown, name: string, dflt: number): number {
   return n;
 }
 
+function limitsOpt(): Limits {
+  try {
+    return limitsFromEnv();
+  } catch (err) {
+    if (err instanceof LimitsError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 function docLine(ev: DocEvent): string {
-  const status = ev.outcome === 'skipped' ? 'skipped' : ev.status ?? 'failed';
+  const status = ev.outcome === 'skipped' || ev.outcome === 'ignored' ? 'skipped' : ev.status ?? 'failed';
   const what = ev.outcome === 'skipped' ? 'already stored' : ev.error ? ev.error : `${ev.variant ?? '-'}, ${ev.projects} project${ev.projects === 1 ? '' : 's'}, ${ev.findings} finding${ev.findings === 1 ? '' : 's'}`;
-  return `${status.padEnd(7)} ${ev.path}  (${what})`;
+  return printable(`${status.padEnd(7)} ${ev.path}  (${what})`);
+}
+
+/** A path named alone that cannot be read is bad usage, said before anything is opened. */
+async function checkLonePath(p: string): Promise<void> {
+  let s;
+  try {
+    s = await stat(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${printable(p)}: no such file or folder` : `${printable(p)}: cannot read it (${code ?? String(err)})`);
+  }
+  if (!s.isDirectory() && !s.isFile()) throw new UsageError(`${printable(p)} is ${fileTypeOf(s)}, not a file or folder`);
+  try {
+    await access(p, constants.R_OK | (s.isDirectory() ? constants.X_OK : 0));
+  } catch (err) {
+    throw new UsageError(`${printable(p)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
 }
 
 async function ingest(args: string[]): Promise<number> {
@@ -111,23 +145,29 @@ async function ingest(args: string[]): Promise<number> {
   }, true);
   if (values.help) { console.log(HELP.ingest); return EXIT.ok; }
   if (positionals.length === 0) throw new UsageError('ingest needs at least one PATH');
+  const concurrency = intOpt(values.concurrency, '--concurrency', 2);
+  const ocr = ocrOpt(values.ocr);
+  const variant = variantOpt(values.variant);
+  const limits = limitsOpt();
+  if (positionals.length === 1) await checkLonePath(positionals[0]!);
   const db = openDb(String(values.db ?? DEFAULT_DB));
   const started = Date.now();
   let n = 0;
+  const extractors = createExtractors({ limits, workers: Math.max(1, Math.min(concurrency, availableParallelism())), isolate: true });
   try {
     const summary = await ingestPaths(db, positionals, {
-      concurrency: intOpt(values.concurrency, '--concurrency', 2),
-      ocr: ocrOpt(values.ocr),
-      variant: variantOpt(values.variant),
+      concurrency, ocr, variant, extractors, limits,
       onDocument: (ev) => {
         n++;
-        if (!values.quiet || ev.status === 'failed' || ev.outcome === 'unreadable') process.stderr.write(`[${n}] ${docLine(ev)}\n`);
+        if (!values.quiet || ev.status === 'failed' || ev.outcome === 'unreadable' || ev.outcome === 'ignored') process.stderr.write(`[${n}] ${docLine(ev)}\n`);
       },
     });
     const secs = (Date.now() - started) / 1000;
-    process.stderr.write(`${summary.files} files in ${secs.toFixed(1)} s: ${summary.inserted} stored (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed), ${summary.skipped} already stored\n`);
+    process.stderr.write(`${summary.files} files in ${secs.toFixed(1)} s: ${summary.inserted} stored (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed), ${summary.skipped} already stored` +
+      `${summary.ignored ? `, ${summary.ignored} not regular files (skipped)` : ''}\n`);
     return summary.failed > 0 ? EXIT.failedDocuments : EXIT.ok;
   } finally {
+    await extractors.close();
     closeDb(db);
   }
 }
@@ -136,10 +176,11 @@ async function exportCmd(args: string[]): Promise<number> {
   const { values } = parse(args, { db: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' } }, false);
   if (values.help) { console.log(HELP.export); return EXIT.ok; }
   if (!values.out) throw new UsageError('export needs --out DIR');
-  const db = openDb(String(values.db ?? DEFAULT_DB));
+  // An export only reads: opened read-only, the database is never migrated or switched to WAL.
+  const db = openDb(String(values.db ?? DEFAULT_DB), { readonly: true });
   try {
     const counts = exportCsv(db, String(values.out), { bom: values.bom === true });
-    process.stderr.write(`wrote ${Object.entries(counts).map(([t, c]) => `${t}.csv (${c})`).join(', ')} to ${String(values.out)}\n`);
+    process.stderr.write(`wrote ${Object.entries(counts).map(([t, c]) => `${t}.csv (${c})`).join(', ')} to ${printable(String(values.out))}\n`);
     return EXIT.ok;
   } finally {
     closeDb(db);
@@ -150,37 +191,51 @@ async function extract(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, variant: { type: 'string' }, ocr: { type: 'string' } }, true);
   if (values.help) { console.log(HELP.extract); return EXIT.ok; }
   if (positionals.length !== 1) throw new UsageError('extract takes exactly one FILE');
-  const result = await extractFile(positionals[0]!, { variant: variantOpt(values.variant), ocr: ocrOpt(values.ocr) });
+  const file = positionals[0]!;
+  const variant = variantOpt(values.variant);
+  const ocr = ocrOpt(values.ocr);
+  const limits = limitsOpt();
+  await checkLonePath(file);
+  // One worker process: a decoder that crashes or runs away ends the document, not the command.
+  const extractors = createExtractors({ limits, workers: 1, isolate: true });
+  let result;
+  try {
+    result = await extractFile(file, { variant, ocr, extractors, limits });
+  } finally {
+    await extractors.close();
+  }
   process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
-  if (result.document.status === 'failed') process.stderr.write(`${result.document.error}\n`);
+  if (result.document.status === 'failed') process.stderr.write(`${printable(result.document.error ?? '')}\n`);
   return result.document.status === 'failed' ? EXIT.failedDocuments : EXIT.ok;
 }
 
-export const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { ingest, export: exportCmd, extract };
+const COMMANDS: Record<string, Command> = {
+  ingest: { help: HELP.ingest!, run: ingest },
+  export: { help: HELP.export!, run: exportCmd },
+  extract: { help: HELP.extract!, run: extract },
+  ...runCommands(),
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') { console.log(HELP.main); return cmd === undefined ? EXIT.usage : EXIT.ok; }
   if (cmd === '--version') { console.log(PIPELINE_VERSION); return EXIT.ok; }
-  const run = COMMANDS[cmd];
-  if (!run) { process.stderr.write(`govtables: unknown command "${cmd}"\n\n${HELP.main}\n`); return EXIT.usage; }
+  const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!command) { process.stderr.write(`govtables: unknown command "${printable(cmd)}"\n\n${HELP.main}\n`); return EXIT.usage; }
   try {
-    return await run(rest);
+    return await command.run(rest);
   } catch (err) {
-    await closeExtractors().catch(() => undefined);
     if (err instanceof UsageError) {
-      process.stderr.write(`govtables ${cmd}: ${err.message}\n\n${HELP[cmd] ?? HELP.main}\n`);
+      process.stderr.write(`govtables ${cmd}: ${err.message}\n\n${command.help}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`govtables ${cmd}: ${err instanceof Error ? err.message : String(err)}\n`);
+    // A database that is not govtables', or an output folder that holds other files: the
+    // user named the wrong thing, and nothing was changed.
+    if (err instanceof DatabaseRefusedError || err instanceof OutputFolderError) {
+      process.stderr.write(`govtables ${cmd}: ${printable(err.message)}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`govtables ${cmd}: ${printable(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT.internal;
-  } finally {
-    await closeExtractors();
   }
 }
-
-export function registerCommand(name: string, help: string, run: (args: string[]) => Promise<number>): void {
-  COMMANDS[name] = run;
-  HELP[name] = help;
-}
-registerRunCommands(registerCommand);

@@ -1,25 +1,20 @@
-// `govtables run NAME` (the pipelines in pipelines/) and `govtables report`. main.ts registers
-// them through registerRunCommands; this module imports main.ts only for its constants, read
-// inside the commands, so the import cycle never reads an uninitialised binding.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// `govtables run NAME` (the pipelines in pipelines/) and `govtables report`, as commands main.ts
+// lists beside its own.
 import { parseArgs } from 'node:util';
 import { PIPELINES } from '../../pipelines/index.js';
 import { OptionError, type Outcome, type Pipeline, type Values } from '../../pipelines/types.js';
 import { LockHeldError } from '../runs/lock.js';
 import { NoSuchRunError, reportData, reportText } from '../runs/report.js';
 import { reportHtml } from '../runs/reportHtml.js';
+import { printable } from '../pipeline/printable.js';
 import { closeDb, openDb } from '../store/db.js';
-import { DEFAULT_DB, EXIT } from './main.js';
+import { writeFileAtomic } from '../store/atomicFile.js';
+import { DEFAULT_DB, EXIT, EXIT_INTERRUPTED, type Command } from './exit.js';
 
-/** 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C. */
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED } from './exit.js';
 
-type Register = (name: string, help: string, run: (args: string[]) => Promise<number>) => void;
-
-export function registerRunCommands(register: Register): void {
-  register('run', runHelp(), runCommand);
-  register('report', reportHelp(), reportCommand);
+export function runCommands(): Record<'run' | 'report', Command> {
+  return { run: { help: runHelp(), run: runCommand }, report: { help: reportHelp(), run: reportCommand } };
 }
 
 function runHelp(): string {
@@ -121,15 +116,14 @@ async function reportCommand(args: string[]): Promise<number> {
     if (!Number.isInteger(runId) || runId < 1) return usageError('report', `--run must be a run number, not "${String(values.run)}"`, reportHelp());
   }
   const dbFile = typeof values.db === 'string' ? values.db : DEFAULT_DB;
-  const db = openDb(dbFile);
+  // A report only reads: the database is opened read-only and never migrated or switched to WAL.
+  const db = openDb(dbFile, { readonly: true });
   try {
     const data = reportData(db, dbFile, runId);
     process.stdout.write(reportText(data));
     if (typeof values.html === 'string') {
-      mkdirSync(dirname(values.html), { recursive: true });
-      writeFileSync(`${values.html}.tmp`, reportHtml(data));
-      renameSync(`${values.html}.tmp`, values.html);
-      process.stderr.write(`wrote ${values.html}\n`);
+      writeFileAtomic(values.html, reportHtml(data));
+      process.stderr.write(`wrote ${printable(values.html)}\n`);
     }
     return EXIT.ok;
   } catch (err) {

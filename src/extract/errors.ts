@@ -2,7 +2,9 @@
 // words; `reason` is a stable token scripts and the nightly retry logic can rely on.
 export type ExtractReason =
   | 'empty' | 'binary' | 'encoding' | 'truncated' | 'not-pdf' | 'encrypted' | 'password'
-  | 'no-pages' | 'corrupt' | 'no-text' | 'unsupported' | 'unrecognised-layout' | 'io';
+  | 'no-pages' | 'corrupt' | 'no-text' | 'unsupported' | 'unrecognised-layout' | 'io'
+  // Over a named limit; the worker reading it died (a native crash), ran out of memory, or took too long.
+  | 'limit' | 'crashed' | 'memory' | 'timeout';
 
 /** Reasons that may pass on a later run (a file still being written, a locked share). */
 export const TRANSIENT_REASONS: ReadonlySet<ExtractReason> = new Set(['io']);

@@ -1,6 +1,7 @@
 // Text-dump extractor: bytes → rows of TAB-separated cells, one row per line, with the line
 // number as each cell's location. Handles UTF-8 (with or without BOM), UTF-16 with BOM and
 // GB18030/GBK, and refuses binary data with a clear reason.
+import { DEFAULT_LIMITS, OverLimit, checkLimit, type Limits } from '../limits.js';
 import { cleanCellText } from '../text/markup.js';
 import { ExtractError } from './errors.js';
 import type { ExtractedDocument, Row } from './rows.js';
@@ -36,29 +37,34 @@ export function decodeDump(bytes: Uint8Array, file: string): Decoded {
   throw new ExtractError(file, 'encoding', 'not valid UTF-8 or GB18030 text: unknown or mixed encoding');
 }
 
-export function textToRows(text: string): { rows: Row[]; pages: number } {
+export function textToRows(text: string, limits: Pick<Limits, 'lineChars' | 'cellsPerRow'> = DEFAULT_LIMITS): { rows: Row[]; pages: number } {
   const rows: Row[] = [];
   let page = 1;
   const lines = text.split(/\r\n|\n|\r/);
   const feeds = text.includes('\f');
   lines.forEach((raw, i) => {
+    if (raw.length > limits.lineChars) throw new OverLimit('lineChars', raw.length, limits.lineChars, `line ${i + 1} is ${raw.length} characters long`, `line ${i + 1}`);
     let line = raw;
     if (feeds && raw.includes('\f')) {
       const parts = raw.split('\f');
       page += parts.length - 1;
       line = parts.join('');
     }
-    const cells = line.trim() === ''
-      ? []
-      : line.split('\t').map((t, col) => ({ text: cleanCellText(t), col }));
+    let cells: Row['cells'] = [];
+    if (line.trim() !== '') {
+      const fields = line.split('\t');
+      if (fields.length > limits.cellsPerRow) throw new OverLimit('cellsPerRow', fields.length, limits.cellsPerRow, `line ${i + 1} has ${fields.length} cells`, `line ${i + 1}`);
+      cells = fields.map((t, col) => ({ text: cleanCellText(t), col }));
+    }
     rows.push({ page, line: i + 1, cells });
   });
   return { rows, pages: page };
 }
 
-export function extractText(bytes: Uint8Array, file: string): ExtractedDocument {
+export function extractText(bytes: Uint8Array, file: string, limits: Limits = DEFAULT_LIMITS): ExtractedDocument {
+  checkLimit(limits, 'textBytes', bytes.length, `the text dump is ${bytes.length} bytes`);
   const { text, encoding, truncated } = decodeDump(bytes, file);
-  const { rows, pages } = textToRows(text);
+  const { rows, pages } = textToRows(text, limits);
   if (rows.every((r) => r.cells.length === 0)) throw new ExtractError(file, 'empty', 'the file holds only white space');
   // A file cut mid-character is an interrupted copy: its complete version will arrive under
   // another doc_id, and half its records would then stand twice.

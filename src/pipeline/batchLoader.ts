@@ -4,7 +4,7 @@
 // run stores again since their doc_ids are absent.
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
-import { loadResult, loadResults, type LoadOutcome } from '../store/loader.js';
+import { loadResult, loadResults, type LoadOutcome, type StoreExtras } from '../store/loader.js';
 
 export const BATCH_SETTINGS = {
   /** Documents per commit. */
@@ -13,7 +13,7 @@ export const BATCH_SETTINGS = {
   maxWaitMs: 250,
 } as const;
 
-interface Entry { result: ExtractResult; resolve: (o: LoadOutcome) => void; reject: (e: Error) => void }
+interface Entry { result: ExtractResult; extras: StoreExtras | undefined; resolve: (o: LoadOutcome) => void; reject: (e: Error) => void }
 
 export class BatchLoader {
   private pending: Entry[] = [];
@@ -22,14 +22,14 @@ export class BatchLoader {
   constructor(private readonly db: Database, private readonly size = BATCH_SETTINGS.size, private readonly maxWaitMs = BATCH_SETTINGS.maxWaitMs) {}
 
   /** Resolves once the document is committed (or known to be stored already). */
-  add(result: ExtractResult, replace = false): Promise<LoadOutcome> {
+  add(result: ExtractResult, replace = false, extras?: StoreExtras): Promise<LoadOutcome> {
     if (replace) {
       // A replacement deletes and re-inserts: keep it in order with what came before.
       this.flush();
-      try { return Promise.resolve(loadResult(this.db, result, { replace: true })); } catch (err) { return Promise.reject(err as Error); }
+      try { return Promise.resolve(loadResult(this.db, result, { replace: true }, extras)); } catch (err) { return Promise.reject(err as Error); }
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ result, resolve, reject });
+      this.pending.push({ result, extras, resolve, reject });
       if (this.pending.length >= this.size) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.maxWaitMs);
     });
@@ -42,7 +42,7 @@ export class BatchLoader {
     if (batch.length === 0) return;
     let outcomes: (LoadOutcome | Error)[];
     try {
-      outcomes = loadResults(this.db, batch.map((e) => e.result));
+      outcomes = loadResults(this.db, batch.map((e) => e.result), {}, batch.map((e) => e.extras));
     } catch (err) {
       for (const e of batch) e.reject(err as Error);
       return;

@@ -1,10 +1,10 @@
 // One file, start to end without a database: source → extractor → rows → variant detector →
 // normalizer → validator → records. Every failure becomes a `failed` document with its reason.
-import { readFile } from 'node:fs/promises';
 import { ExtractError } from '../extract/errors.js';
 import type { ExtractedDocument } from '../extract/rows.js';
 import { extractText } from '../extract/text.js';
 import { detect } from '../detect/detector.js';
+import { DEFAULT_LIMITS, LimitError, OverLimit, checkLimit, type Limits } from '../limits.js';
 import { docIdOf } from '../model/ids.js';
 import type { ExtractResult, Finding, Variant } from '../model/schema.js';
 import { NormalizeContext } from '../normalize/context.js';
@@ -12,9 +12,12 @@ import { normalizeRows } from '../normalize/engine.js';
 import { familyOf } from '../normalize/variants/index.js';
 import { isPartial, validate } from '../validate/index.js';
 import { PIPELINE_VERSION } from '../version.js';
+import { inProcessExtractors, type Extractors } from './extractors.js';
+import type { OcrMode } from './options.js';
+import { readInput } from './readInput.js';
 import { sniffKind, type Kind } from './sniff.js';
 
-export type OcrMode = 'auto' | 'always' | 'never';
+export type { OcrMode } from './options.js';
 
 export interface ExtractOptions {
   /** Skip detection and read the document as this family. */
@@ -22,36 +25,41 @@ export interface ExtractOptions {
   ocr?: OcrMode;
   /** Clock for `ingested_at` (tests pin it). */
   now?: () => Date;
+  /**
+   * What reads PDFs and scans: a run builds one set at its start and closes it at its end.
+   * Without one, a set is made in this process for the one document and closed after it.
+   */
+  extractors?: Extractors;
+  /** Limits of this document (default: the extractors', else DEFAULT_LIMITS). */
+  limits?: Limits;
 }
-
-const closers = new Set<() => Promise<void>>();
-
-/** A source that holds workers or handles registers how to release them at the end of a run. */
-export function onClose(fn: () => Promise<void>): void {
-  closers.add(fn);
-}
-
-/** Releases whatever the extractors started (OCR workers), so the process can exit. */
-export async function closeExtractors(): Promise<void> {
-  for (const fn of closers) await fn();
-}
-
-type Extractor = (bytes: Uint8Array, file: string, opts: ExtractOptions) => Promise<ExtractedDocument>;
-
-/** Source kind → extractor. PDF and OCR extractors load on first use, so text runs stay light. */
-export const EXTRACTORS: Record<Kind, Extractor> = {
-  text: async (bytes, file) => extractText(bytes, file),
-  pdf: async (bytes, file, opts) => (await import('./pdfSource.js')).extractPdfSource(bytes, file, opts.ocr ?? 'auto'),
-  scan: async (bytes, file) => (await import('./scanSource.js')).extractScanSource(bytes, file),
-};
 
 const NOTE_SEVERITY: Record<string, Finding['severity']> = {
   PDF_PAGE_UNREADABLE: 'warning', SCAN_PAGE_UNREADABLE: 'warning', SCAN_LOW_CONFIDENCE: 'warning', OCR_LOW_CONFIDENCE: 'warning',
   SCAN_SKEW_AT_LIMIT: 'warning', PDF_PAGE_NO_TEXT: 'warning', OCR_SUSPECT_COMPARATOR: 'warning',
 };
 
+/** The message a failed document carries: always the file's name first, then why. */
+export function failureMessage(err: unknown, file: string): string {
+  if (err instanceof OverLimit) return new LimitError(file, err).message;
+  if (err instanceof ExtractError) return err.message;
+  return `${file}: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+async function readRows(kind: Kind, bytes: Uint8Array, file: string, opts: ExtractOptions, limits: Limits): Promise<ExtractedDocument> {
+  if (kind === 'text') return extractText(bytes, file, limits);
+  if (opts.extractors) return opts.extractors.read(kind, bytes, file, { ocr: opts.ocr ?? 'auto' });
+  const own = inProcessExtractors({ limits });
+  try {
+    return await own.read(kind, bytes, file, { ocr: opts.ocr ?? 'auto' });
+  } finally {
+    await own.close();
+  }
+}
+
 export async function extractBytes(bytes: Uint8Array, file: string, opts: ExtractOptions = {}): Promise<ExtractResult> {
   const now = (opts.now ?? (() => new Date()))().toISOString();
+  const limits = opts.limits ?? opts.extractors?.limits;
   const docId = docIdOf(bytes);
   const kind = sniffKind(bytes);
   const base = {
@@ -63,9 +71,11 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
   });
   let doc: ExtractedDocument;
   try {
-    doc = await EXTRACTORS[kind](bytes, file, opts);
+    const l = limits ?? DEFAULT_LIMITS;
+    checkLimit(l, 'inputBytes', bytes.length, `the file is ${bytes.length} bytes`);
+    doc = await readRows(kind, bytes, file, opts, l);
   } catch (err) {
-    return failed(err instanceof ExtractError ? err.message : `${file}: ${err instanceof Error ? err.message : String(err)}`);
+    return failed(failureMessage(err, file));
   }
   // An image-only PDF read by OCR is a scan, whatever its container.
   base.source_kind = doc.kind;
@@ -99,12 +109,12 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
   };
 }
 
-/** The record of a document whose extraction itself crashed (a worker died, say). */
-export function failedResult(bytes: Uint8Array, file: string, err: unknown, now: () => Date = () => new Date()): ExtractResult {
+/** The record of a document that could not be read at all (over the size limit, say): no records, its reason. */
+export function failedResult(docId: string, kind: Kind, file: string, error: string, now: () => Date = () => new Date()): ExtractResult {
   return {
     document: {
-      doc_id: docIdOf(bytes), source_path: file, source_kind: sniffKind(bytes), variant: null, pages: 0, project_count: 0,
-      status: 'failed', error: `${file}: ${err instanceof Error ? err.message : String(err)}`, pipeline_version: PIPELINE_VERSION,
+      doc_id: docId, source_path: file, source_kind: kind, variant: null, pages: 0, project_count: 0,
+      status: 'failed', error, pipeline_version: PIPELINE_VERSION,
       ingested_at: now().toISOString(), detection: null,
     },
     projects: [], budget_lines: [], findings: [],
@@ -112,12 +122,10 @@ export function failedResult(bytes: Uint8Array, file: string, err: unknown, now:
 }
 
 export async function extractFile(path: string, opts: ExtractOptions = {}): Promise<ExtractResult> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new ExtractError(path, 'io', `cannot read the file (${e.code ?? e.message})`);
-  }
-  return extractBytes(bytes, path, opts);
+  const limits = opts.limits ?? opts.extractors?.limits;
+  const input = await readInput(path, limits);
+  if (input.kind === 'error') throw new ExtractError(path, 'io', input.error);
+  if (input.kind === 'skipped') throw new ExtractError(path, 'io', input.reason);
+  if (input.kind === 'too-large') return failedResult(input.docId, sniffKind(input.head), path, input.error, opts.now);
+  return extractBytes(input.bytes, path, opts);
 }

@@ -1,23 +1,31 @@
-// Batch ingest: files → extract (bounded concurrency) → one transaction per document. A file
-// whose doc_id is already stored is skipped before it is parsed; a file that cannot be read
-// becomes a `failed` document and the batch goes on.
-import { readFile } from 'node:fs/promises';
+// Batch ingest: files → extract (bounded concurrency) → batched transactions. A file whose
+// doc_id is already stored is skipped before it is parsed; a file that cannot be read becomes
+// an `unreadable` event, one that is not a regular file an `ignored` one, and the batch goes on.
+// PDFs and scans are read by the Extractors given (worker processes in a run); without any, a
+// set is made in this process for the batch and closed at its end.
 import PQueue from 'p-queue';
 import { ExtractError } from '../extract/errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { docIdOf } from '../model/ids.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
 import { docStatus } from '../store/loader.js';
+import { headShaOf, prefixRelations, supersededResult, supersedesFinding } from '../store/prefix.js';
 import { BatchLoader } from './batchLoader.js';
 import { extractBytes, failedResult, type ExtractOptions } from './extract.js';
-import { defaultWorkerCount, ExtractPool, workersAvailable } from './workerPool.js';
-import { walkFiles } from './walk.js';
+import { inProcessExtractors, type Extractors } from './extractors.js';
+import { readInput } from './readInput.js';
+import { sniffKind } from './sniff.js';
+import { walkFiles, type Walked } from './walk.js';
 
 export interface DocEvent {
   path: string;
   doc_id: string | null;
-  /** What happened: stored, skipped as already stored, or could not even be read. */
-  outcome: 'inserted' | 'replaced' | 'skipped' | 'unreadable';
+  /**
+   * What happened: stored, re-read, skipped as already stored, could not even be read, or
+   * left out because it is not a regular file.
+   */
+  outcome: 'inserted' | 'replaced' | 'skipped' | 'unreadable' | 'ignored';
   status: 'ok' | 'partial' | 'failed' | null;
   variant: string | null;
   projects: number;
@@ -28,10 +36,10 @@ export interface DocEvent {
   ms: number;
 }
 
-export interface IngestOptions extends ExtractOptions {
+export interface IngestOptions extends Omit<ExtractOptions, 'extractors'> {
   concurrency?: number;
-  /** Extraction worker threads; 1 parses in the main thread. Default: one per core, at most `concurrency`. */
-  workers?: number;
+  /** What reads PDFs and scans; without it, an in-process set for this call. */
+  extractors?: Extractors;
   /** Re-read documents stored as failed (a newer release may read them). */
   retryFailed?: (doc: { docId: string; path: string }) => boolean;
   onDocument?: (ev: DocEvent) => void;
@@ -43,24 +51,27 @@ export interface IngestSummary {
   files: number;
   inserted: number;
   skipped: number;
+  /** Paths that are not regular files (FIFOs, devices, sockets, links already followed). */
+  ignored: number;
   ok: number;
   partial: number;
   failed: number;
 }
 
-export async function ingestPaths(db: Database, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
-  const summary: IngestSummary = { files: 0, inserted: 0, skipped: 0, ok: 0, partial: 0, failed: 0 };
+export function ingestPaths(db: Database, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+  return ingestWalked(db, walkFiles(paths), opts);
+}
+
+export async function ingestWalked(db: Database, items: AsyncIterable<Walked> | Iterable<Walked>, opts: IngestOptions = {}): Promise<IngestSummary> {
+  const summary: IngestSummary = { files: 0, inserted: 0, skipped: 0, ignored: 0, ok: 0, partial: 0, failed: 0 };
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const queue = new PQueue({ concurrency });
-  const workers = Math.min(opts.workers ?? defaultWorkerCount(), concurrency);
-  const pool = workers > 1 && workersAvailable() ? new ExtractPool(workers) : null;
-  // Only the extraction options cross into a worker (callbacks cannot).
-  const extractOpts: ExtractOptions = { ...(opts.variant ? { variant: opts.variant } : {}), ...(opts.ocr ? { ocr: opts.ocr } : {}) };
-  const extract = pool
-    ? (bytes: Uint8Array, path: string) => pool.run(bytes, path, extractOpts).catch((err: unknown) => failedResult(bytes, path, err))
-    : (bytes: Uint8Array, path: string) => extractBytes(bytes, path, opts);
+  const own = opts.extractors ? null : inProcessExtractors({ ...(opts.limits ? { limits: opts.limits } : {}) });
+  const extractors = opts.extractors ?? own!;
+  const limits = opts.limits ?? extractors.limits ?? DEFAULT_LIMITS;
   const emit = (ev: DocEvent) => {
     if (ev.outcome === 'skipped') summary.skipped++;
+    else if (ev.outcome === 'ignored') summary.ignored++;
     else if (ev.outcome !== 'unreadable') summary.inserted++;
     if (ev.status && ev.outcome !== 'skipped') summary[ev.status]++;
     if (ev.outcome === 'unreadable') summary.failed++;
@@ -73,19 +84,26 @@ export async function ingestPaths(db: Database, paths: readonly string[], opts: 
     storing.add(p);
     void p.finally(() => storing.delete(p));
   };
+  const ctx: FileContext = { db, opts, extractors, limits };
   try {
-    for await (const { path, error } of walkFiles(paths)) {
+    for await (const item of items) {
       summary.files++;
-      if (error) {
-        emit({ path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0, error: `${path}: ${error}`, unreadableReason: 'io', ms: 0 });
+      const { path } = item;
+      if (item.error !== undefined) {
+        emit({ path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0, error: `${path}: ${item.error}`, unreadableReason: 'io', ms: 0 });
+        continue;
+      }
+      if (item.skipped !== undefined) {
+        emit({ path, doc_id: null, outcome: 'ignored', status: null, variant: null, projects: 0, findings: 0, error: item.skipped, ms: 0 });
         continue;
       }
       // Back-pressure: never more than a few files in flight, however long the listing.
       await queue.onSizeLessThan(concurrency * 2);
       // The queue slot is held while a file is read and parsed; storing happens in batches after.
       // A document that cannot be stored is reported like an unreadable one; the batch goes on.
+      const fsPath = item.fsPath;
       void queue.add(async () => {
-        const ev = await readAndExtract(db, path, opts, extract).catch((err: unknown) => failedEvent(path, err));
+        const ev = await readAndExtract(ctx, path, fsPath).catch((err: unknown) => failedEvent(path, err));
         store('ready' in ev ? ev.ready(loader).catch((err: unknown) => failedEvent(path, err)) : Promise.resolve(ev));
       });
     }
@@ -94,9 +112,16 @@ export async function ingestPaths(db: Database, paths: readonly string[], opts: 
     await Promise.all(storing);
   } finally {
     loader.flush();
-    await pool?.close();
+    await own?.close();
   }
   return summary;
+}
+
+interface FileContext {
+  db: Database;
+  opts: IngestOptions;
+  extractors: Extractors;
+  limits: Limits;
 }
 
 function failedEvent(path: string, err: unknown): DocEvent {
@@ -109,27 +134,48 @@ function failedEvent(path: string, err: unknown): DocEvent {
 /** A finished event (skipped, unreadable), or a parsed document ready to be stored. */
 type Extracted = DocEvent | { ready: (loader: BatchLoader) => Promise<DocEvent> };
 
-async function readAndExtract(db: Database, path: string, opts: IngestOptions, extract: (bytes: Uint8Array, path: string) => Promise<ExtractResult>): Promise<Extracted> {
+async function readAndExtract(ctx: FileContext, path: string, fsPath: string | Buffer): Promise<Extracted> {
+  const { db, opts } = ctx;
   const t0 = performance.now();
   const base = { path, variant: null, projects: 0, findings: 0 };
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const e = new ExtractError(path, 'io', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  const input = await readInput(fsPath, ctx.limits, path);
+  if (input.kind === 'error') {
+    const e = new ExtractError(path, 'io', input.error);
     return { ...base, doc_id: null, outcome: 'unreadable', status: null, error: e.message, unreadableReason: 'io', ms: performance.now() - t0 };
   }
-  const docId = docIdOf(bytes);
+  if (input.kind === 'skipped') return { ...base, doc_id: null, outcome: 'ignored', status: null, error: input.reason, ms: performance.now() - t0 };
+  const bytes = input.kind === 'bytes' ? input.bytes : null;
+  const docId = bytes ? docIdOf(bytes) : (input as { docId: string }).docId;
   const stored = docStatus(db, docId);
   const retry = stored === 'failed' && (opts.retryFailed?.({ docId, path }) ?? false);
   if (stored !== null && !retry) {
     return { ...base, doc_id: docId, outcome: 'skipped', status: stored as DocEvent['status'], error: null, ms: performance.now() - t0 };
   }
-  const result = await extract(bytes, path);
+  let result: ExtractResult;
+  let extras = {};
+  if (input.kind === 'too-large') {
+    result = failedResult(docId, sniffKind(input.head), path, input.error, opts.now);
+    extras = { byteSize: input.size };
+  } else {
+    const relations = prefixRelations(db, bytes!, docId);
+    extras = { byteSize: bytes!.length, headSha: headShaOf(bytes!) };
+    if (relations.supersededBy) {
+      // A copy cut short of a document already stored: recorded, never counted a second time.
+      result = supersededResult(docId, sniffKind(bytes!), path, bytes!, relations.supersededBy, opts.now);
+    } else {
+      const { onDocument: _o, beforeLoad: _b, retryFailed: _r, concurrency: _c, ...extractOpts } = opts;
+      result = await extractBytes(bytes!, path, { ...extractOpts, extractors: ctx.extractors, limits: ctx.limits });
+      if (relations.supersedes.length > 0 && result.document.status !== 'failed') {
+        result.findings.push(...relations.supersedes.map((old) => supersedesFinding(old, bytes!.length)));
+        extras = { ...extras, supersedes: relations.supersedes };
+      }
+    }
+  }
   opts.beforeLoad?.(result);
+  const storeExtras = extras;
   return {
     ready: async (loader) => {
-      const outcome = await loader.add(result, retry);
+      const outcome = await loader.add(result, retry, storeExtras);
       const d = result.document;
       return {
         path, doc_id: docId, outcome, status: outcome === 'skipped' ? (docStatus(db, docId) as DocEvent['status']) : d.status, variant: d.variant,

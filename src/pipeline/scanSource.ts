@@ -1,13 +1,12 @@
 // Scanned images and image-only PDF pages → rows, by grid-aware OCR. One pool of tesseract
-// workers serves every file of a run (starting one costs about a second); `closeOcr` ends it.
-import { availableParallelism } from 'node:os';
+// workers serves every file its reader is given (starting one costs about a second); the
+// reader's owner closes it.
 import { ExtractError } from '../extract/errors.js';
 import { createOcrPool, extractScan, type OcrPool } from '../extract/ocr/index.js';
 import { repairOcrValue } from '../extract/ocr/repair.js';
 import type { ExtractedDocument } from '../extract/rows.js';
 import { refOf } from '../extract/rows.js';
-import { onClose } from './extract.js';
-import { registerPageOcr } from './pdfSource.js';
+import { OverLimit, type Limits } from '../limits.js';
 
 export const SCAN_SETTINGS = {
   /** A cell read with less confidence than this (0–100) is a finding a reviewer should check. */
@@ -16,28 +15,37 @@ export const SCAN_SETTINGS = {
 
 const SUSPECT_COMPARATOR = /(满意度|满意率|率|达)\d/;
 
-let pool: Promise<OcrPool> | null = null;
-
-function sharedPool(): Promise<OcrPool> {
-  // One tesseract worker per core; an extraction worker thread asks for one (it is the parallelism).
-  pool ??= createOcrPool(Number(process.env.GOVTABLES_OCR_WORKERS) || availableParallelism());
-  return pool;
+export interface ScanReader {
+  /** OCR of `pages` (null: all), then the value repair and the per-cell confidence notes every scan gets. */
+  read(bytes: Uint8Array, file: string, pages: number[] | null, onPage?: (page: number) => void): Promise<ExtractedDocument>;
+  /** Ends the OCR workers, so the process can exit. Safe to call when none started. */
+  close(): Promise<void>;
 }
 
-/** Ends the shared OCR workers, so the process can exit. Safe to call when none started. */
-export async function closeOcr(): Promise<void> {
-  const p = pool;
-  pool = null;
-  if (p) await (await p).terminate();
+/** A reader whose tesseract pool (`workers` slots) starts on the first scanned page. */
+export function createScanReader(limits: Limits, workers: number): ScanReader {
+  let pool: Promise<OcrPool> | null = null;
+  return {
+    read: async (bytes, file, pages, onPage) => {
+      pool ??= createOcrPool(workers);
+      // A pool that failed to start is retried on the next document.
+      pool.catch(() => { pool = null; });
+      return ocrDocument(bytes, file, pages, { pool: await pool, limits, ...(onPage ? { onPage } : {}) });
+    },
+    close: async () => {
+      const p = pool;
+      pool = null;
+      if (p) await (await p.catch(() => null))?.terminate();
+    },
+  };
 }
 
-/** OCR, then the value repair and the per-cell confidence notes every scan gets. */
-export async function ocrDocument(bytes: Uint8Array, file: string, pages: number[] | null): Promise<ExtractedDocument> {
+async function ocrDocument(bytes: Uint8Array, file: string, pages: number[] | null, with_: { pool: OcrPool; limits: Limits; onPage?: (page: number) => void }): Promise<ExtractedDocument> {
   let doc: ExtractedDocument;
   try {
-    doc = await extractScan(bytes, { file, pool: await sharedPool(), ...(pages ? { pages } : {}) });
+    doc = await extractScan(bytes, { file, ...with_, ...(pages ? { pages } : {}) });
   } catch (err) {
-    if (err instanceof ExtractError) throw err;
+    if (err instanceof ExtractError || err instanceof OverLimit) throw err;
     throw new ExtractError(file, 'corrupt', err instanceof Error ? err.message : String(err));
   }
   const notes = [...doc.notes];
@@ -64,10 +72,3 @@ export async function ocrDocument(bytes: Uint8Array, file: string, pages: number
   }
   return { ...doc, notes };
 }
-
-export async function extractScanSource(bytes: Uint8Array, file: string): Promise<ExtractedDocument> {
-  return ocrDocument(bytes, file, null);
-}
-
-registerPageOcr(ocrDocument);
-onClose(closeOcr);

@@ -5,9 +5,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
-import type { OcrMode } from '../pipeline/extract.js';
-import { ingestPaths, type DocEvent } from '../pipeline/ingest.js';
-import { walkFiles } from '../pipeline/walk.js';
+import type { Extractors } from '../pipeline/extractors.js';
+import { ingestWalked, type DocEvent } from '../pipeline/ingest.js';
+import type { OcrMode } from '../pipeline/options.js';
+import { walkFiles, type Walked } from '../pipeline/walk.js';
 import type { Database } from '../store/db.js';
 import { failureReasonLookup, recordUnreadable, type Run } from './ledger.js';
 import { failureReasonOf, isTransient } from './reasons.js';
@@ -21,6 +22,8 @@ export interface RunEvent extends DocEvent {
 export interface EngineOptions {
   concurrency: number;
   ocr?: OcrMode;
+  /** What reads PDFs and scans, built by the caller for the run. */
+  extractors: Extractors;
   /** Aborting stops the walk; documents already being read are finished and stored. */
   signal?: AbortSignal;
   /** Re-read stored documents whose failure was transient (an `io` reason). */
@@ -35,6 +38,8 @@ export interface Tally {
   inserted: number;
   replaced: number;
   skipped: number;
+  /** Paths that are not regular files, listed with the reason. */
+  ignored: number;
   ok: number;
   partial: number;
   failed: number;
@@ -48,7 +53,7 @@ export interface EngineResult {
 }
 
 export function emptyTally(): Tally {
-  return { files: 0, inserted: 0, replaced: 0, skipped: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
+  return { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
 }
 
 export async function ingestRun(db: Database, run: Run, paths: readonly string[], opts: EngineOptions): Promise<EngineResult> {
@@ -65,6 +70,7 @@ export async function ingestRun(db: Database, run: Run, paths: readonly string[]
 
   const record = (ev: DocEvent, reason: string | null) => {
     if (ev.outcome === 'skipped') tally.skipped++;
+    else if (ev.outcome === 'ignored') tally.ignored++;
     else if (ev.outcome === 'unreadable') {
       tally.unreadable++;
       recordUnreadable(db, run.runId, ev.path, reason ?? 'io', ev.error ?? 'unreadable');
@@ -79,12 +85,12 @@ export async function ingestRun(db: Database, run: Run, paths: readonly string[]
     path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0, error, ms: 0,
   });
 
-  const ingestFile = async (path: string) => {
+  const ingestFile = async (item: Walked) => {
+    const { path } = item;
     let seen = false;
     try {
-      await ingestPaths(db, [path], {
-        // One file per call: a worker pool per call would cost more than it saves.
-        concurrency: 1, workers: 1, ocr: opts.ocr, retryFailed,
+      await ingestWalked(db, [item], {
+        concurrency: 1, extractors: opts.extractors, limits: opts.extractors.limits, ...(opts.ocr ? { ocr: opts.ocr } : {}), retryFailed,
         onDocument: (ev) => {
           seen = true;
           const reason = ev.outcome === 'unreadable' ? ev.unreadableReason ?? 'io' : ev.status === 'failed' && ev.outcome !== 'skipped' ? failureReasonOf(ev.error) : null;
@@ -92,7 +98,6 @@ export async function ingestRun(db: Database, run: Run, paths: readonly string[]
         },
       });
     } catch (err) {
-      // The walk inside ingestPaths stats the path again; it was listed a moment ago.
       const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
       record(unreadable(path, `${path}: cannot read the file (${code})`), 'io');
       return;
@@ -109,13 +114,13 @@ export async function ingestRun(db: Database, run: Run, paths: readonly string[]
   // A failure outside any one document (the ledger cannot be written) ends the run.
   let fatal: { err: unknown } | null = null;
   try {
-    for await (const { path, error } of walkFiles(paths)) {
+    for await (const item of walkFiles(paths)) {
       if (opts.signal?.aborted || fatal) break;
       await queue.onSizeLessThan(concurrency * 2);
       if (opts.signal?.aborted || fatal) break;
       tally.files++;
-      if (error) { record(unreadable(path, `${path}: ${error}`), 'io'); continue; }
-      queue.add(() => ingestFile(path)).catch((err: unknown) => { fatal ??= { err }; });
+      if (item.error !== undefined) { record(unreadable(item.path, `${item.path}: ${item.error}`), 'io'); continue; }
+      queue.add(() => ingestFile(item)).catch((err: unknown) => { fatal ??= { err }; });
     }
     await queue.onIdle();
     if (fatal) throw (fatal as { err: unknown }).err;

@@ -2,11 +2,14 @@
 // close the run with counts read back from the database, release the lock. Pipelines differ
 // only in the settings they pass and in what they do after the documents are in.
 import { closeDb, openDb, type Database } from '../store/db.js';
-import type { OcrMode } from '../pipeline/extract.js';
+import type { Limits } from '../limits.js';
+import type { OcrMode } from '../pipeline/options.js';
+import { createExtractors } from '../pipeline/runExtractors.js';
 import { countFiles, ingestRun, type EngineResult, type RunEvent, type Tally } from './engine.js';
 import { humanLine, JsonLog } from './eventLog.js';
 import { backfillFailureReasons, finishRun, openRun, type Run, type RunRow } from './ledger.js';
 import { Progress, type ProgressSink } from './progress.js';
+import { availableParallelism } from 'node:os';
 
 export interface SessionOptions {
   pipeline: string;
@@ -16,6 +19,9 @@ export interface SessionOptions {
   args: Record<string, unknown>;
   concurrency: number;
   ocr?: OcrMode;
+  limits: Limits;
+  /** Read PDFs and scans in worker processes (default true). */
+  isolate?: boolean;
   waitSeconds?: number;
   retryTransient?: boolean;
   logJson?: string;
@@ -45,6 +51,8 @@ export interface RunSummary {
   stored: number;
   re_read: number;
   skipped: number;
+  /** Paths that are not regular files (FIFOs, devices, sockets, links already followed). */
+  ignored: number;
   ok: number;
   partial: number;
   failed: number;
@@ -52,7 +60,12 @@ export interface RunSummary {
   findings_by_code: Record<string, number>;
   elapsed_s: number;
   docs_per_s: number;
+  /** This process's peak resident memory. */
   peak_rss_mb: number;
+  /** The largest total resident memory of the extraction worker processes at one time (0 when none ran). */
+  peak_rss_workers_mb: number;
+  /** Worker processes that died or were stopped while reading a document. */
+  workers_lost: number;
   args: Record<string, unknown>;
   [extra: string]: unknown;
 }
@@ -74,9 +87,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     let done = 0;
     let result: EngineResult;
     let extra: Record<string, unknown> = {};
+    // One set of extraction workers for the whole run, ended with it.
+    const extractors = createExtractors({ limits: opts.limits, workers: Math.max(1, Math.min(opts.concurrency, availableParallelism())), isolate: opts.isolate ?? true });
     try {
       result = await ingestRun(db, run, opts.paths, {
-        concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient,
+        concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient, extractors,
         onEvent: (ev: RunEvent, tally: Readonly<Tally>) => {
           done++;
           log?.event(ev);
@@ -92,22 +107,27 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       if (opts.display === 'bar') progress.end(result.tally, done);
       if (!result.interrupted && opts.after) extra = opts.after(db, run);
     } catch (err) {
+      await extractors.close().catch(() => undefined);
       const row = finishRun(db, run, 'failed', { error: err instanceof Error ? err.message : String(err) });
       log?.note('run-end', { run_id: row.run_id, status: row.status, error: row.error });
       throw err;
     }
+    await extractors.close();
+    const workers = extractors.stats?.();
     const elapsed = (performance.now() - t0) / 1000;
     const t = result.tally;
     const stats = {
       elapsed_s: round(elapsed, 3),
       docs_per_s: round(t.files / Math.max(elapsed, 0.001), 1),
       peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+      peak_rss_workers_mb: workers?.peakTotalRssMb ?? 0,
+      workers_lost: workers?.lost ?? 0,
     };
     const row = finishRun(db, run, result.interrupted ? 'interrupted' : 'ok', { files: t.files, skipped: t.skipped, stats });
     const summary: RunSummary = {
       run_id: row.run_id, pipeline: row.pipeline, status: row.status, database: opts.dbFile,
       started_at: row.started_at, ended_at: row.ended_at, files: t.files, stored: t.inserted, re_read: t.replaced,
-      skipped: t.skipped, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
+      skipped: t.skipped, ignored: t.ignored, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
       findings_by_code: JSON.parse(row.findings_json) as Record<string, number>, ...stats, args: opts.args, ...extra,
     };
     log?.note('run-end', { run_id: row.run_id, status: row.status, ...stats });
@@ -126,5 +146,6 @@ function round(n: number, digits: number): number {
 export function summaryLine(s: RunSummary): string {
   const what = s.status === 'interrupted' ? 'interrupted after' : 'read';
   return `${s.pipeline} run ${s.run_id} ${s.status}: ${what} ${s.files} files in ${s.elapsed_s.toFixed(1)} s (${s.docs_per_s} docs/s): ` +
-    `${s.stored + s.re_read} stored (${s.ok} ok, ${s.partial} partial, ${s.failed} failed), ${s.unreadable} unreadable, ${s.skipped} already stored`;
+    `${s.stored + s.re_read} stored (${s.ok} ok, ${s.partial} partial, ${s.failed} failed), ${s.unreadable} unreadable, ${s.skipped} already stored` +
+    `${s.ignored ? `, ${s.ignored} not regular files` : ''}`;
 }

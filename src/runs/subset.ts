@@ -4,8 +4,7 @@
 // its one formatting, ordering and atomic write. Child tables, documents and findings follow
 // the selected projects, so references between the files stay whole.
 import Papa from 'papaparse';
-import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomicFile.js';
 import type { Database } from '../store/db.js';
 import { exportCsv, type ExportOptions } from '../store/exporter.js';
 import { formatInteger } from '../store/format.js';
@@ -77,20 +76,13 @@ export function findingsByCode(db: Database): FindingCount[] {
 
 export const FINDINGS_SUMMARY_COLUMNS = ['code', 'severity', 'findings', 'documents', 'projects'] as const;
 
-export function writeFindingsSummary(db: Database, f: ProjectFilter, file: string, bom = false): FindingCount[] {
-  const lift = applySubset(db, f);
-  let rows: FindingCount[];
-  try {
-    rows = findingsByCode(db);
-  } finally {
-    lift();
-  }
+/** Writes findings counted by code (of the subset laid over `db`, if any) to `file`. */
+export function writeFindingsSummary(db: Database, file: string, bom = false): FindingCount[] {
+  const rows = findingsByCode(db);
   const body = Papa.unparse(
     [[...FINDINGS_SUMMARY_COLUMNS], ...rows.map((r) => FINDINGS_SUMMARY_COLUMNS.map((c) => String(r[c])))],
     { newline: '\n', header: false },
   );
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(`${file}.tmp`, `${bom ? '\uFEFF' : ''}${body}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, `${bom ? '\uFEFF' : ''}${body}\n`);
   return rows;
 }

@@ -1,5 +1,7 @@
-// Opening the database: connection settings and bringing the schema up to date.
-import { mkdirSync } from 'node:fs';
+// Opening the database: connection settings and bringing the schema up to date. A file that is
+// some other application's SQLite database (tables, but no schema_migrations) is refused before
+// anything is written to it; commands that only read open the file read-only and change nothing.
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -14,14 +16,50 @@ const IN_MEMORY = ':memory:';
 /** Page cache per connection, KiB. */
 export const CACHE_KIB = 65536;
 
-export function openDb(file: string, migrations: readonly Migration[] = MIGRATIONS): Database {
+/** A database govtables cannot use as given: another application's, or missing when it must exist. */
+export class DatabaseRefusedError extends Error {
+  override name = 'DatabaseRefusedError';
+}
+
+export interface OpenOptions {
+  /** Read only: no migration, no pragma that writes; the file must exist and be govtables'. */
+  readonly?: boolean;
+  migrations?: readonly Migration[];
+}
+
+/** Tables of a database that has no schema_migrations: another application's, left untouched. */
+function foreignTables(db: Database): string[] | null {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  if (tables.length === 0 || tables.includes('schema_migrations')) return null;
+  return tables;
+}
+
+export function openDb(file: string, opts: OpenOptions | readonly Migration[] = {}): Database {
+  const o: OpenOptions = Array.isArray(opts) ? { migrations: opts as readonly Migration[] } : (opts as OpenOptions);
+  const migrations = o.migrations ?? MIGRATIONS;
   let db: Database | undefined;
   try {
+    if (o.readonly) {
+      if (file === IN_MEMORY || file === '' || !existsSync(file)) throw new DatabaseRefusedError(`${file}: no such database`);
+      db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      const foreign = foreignTables(db);
+      const ours = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get() !== undefined;
+      if (foreign || !ours) throw new DatabaseRefusedError(`${file}: not a govtables database (${foreign ? `it has tables ${foreign.join(', ')} and` : 'it has'} no schema_migrations)`);
+      const have = db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck().get() as number;
+      const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+      if (have > latest) throw new Error(`database schema version ${have} is newer than this govtables knows (${latest}); upgrade govtables`);
+      db.pragma(`cache_size = -${CACHE_KIB}`);
+      return db;
+    }
     if (file !== IN_MEMORY && file !== '') mkdirSync(dirname(file), { recursive: true });
     db = new BetterSqlite3(file);
     // busy_timeout first: the journal_mode switch itself needs a lock when another process
     // is opening the same new file.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Before anything writes: another application's database is refused as it is.
+    const foreign = foreignTables(db);
+    if (foreign) throw new DatabaseRefusedError(`${file}: not a govtables database (it has tables ${foreign.join(', ')} and no schema_migrations); refusing to change it`);
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL loses at most the last commits on power loss, never consistency.
     db.pragma('synchronous = NORMAL');
@@ -33,7 +71,8 @@ export function openDb(file: string, migrations: readonly Migration[] = MIGRATIO
   } catch (err) {
     db?.close();
     const why = err instanceof Error ? err.message : String(err);
-    throw why.startsWith(`${file}: `) ? err : new Error(`${file}: ${why}`, { cause: err });
+    if (why.startsWith(`${file}: `)) throw err;
+    throw err instanceof DatabaseRefusedError ? err : new Error(`${file}: ${why}`, { cause: err });
   }
 }
 

@@ -1,10 +1,13 @@
 // Writes the database as CONTRACT.md's CSV files. Rows stream from SQLite in chunks, so the
-// size of the database never decides the memory used, and every file is written under a
-// temporary name and renamed at the end, so a crash never leaves a truncated CSV behind.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// size of the database never decides the memory used, and the files are written into a fresh
+// staging folder that replaces the output folder whole (atomicFile.ts): a crash or a failed
+// write leaves the old files, never a mix of old and new, and nothing planted there is
+// written through. Files meant for spreadsheets have their formula-like text cells defused.
+import { closeSync, fsyncSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Database } from './db.js';
+import { createExclusive, withStagedFolder } from './atomicFile.js';
 import { formatInteger, formatMoney, formatNumber } from './format.js';
 
 /** Rows formatted and handed to papaparse per call. */
@@ -15,9 +18,30 @@ const UTF8_BOM = '\uFEFF';
 export interface ExportOptions {
   /** Start every file with a UTF-8 byte order mark, which Excel needs to read UTF-8. */
   bom?: boolean;
+  /**
+   * The files are for a spreadsheet: a text cell starting with = + - @ TAB or CR gets a leading
+   * `'`, so Excel or WPS shows it instead of running it as a formula (default: as `bom`).
+   */
+  spreadsheet?: boolean;
+  /** More files to write into the same folder before it is swapped in (README, summaries). */
+  alsoWrite?: (dir: string) => void;
 }
 
-type Kind = 'text' | 'int' | 'num' | 'money';
+/** Everything govtables writes into an output folder; anything else there stops an export. */
+export const OUTPUT_FILES: ReadonlySet<string> = new Set([
+  'documents.csv', 'projects.csv', 'indicators.csv', 'cost_items.csv', 'funding.csv', 'budget_lines.csv', 'findings.csv',
+  'findings_summary.csv', 'README.md', 'run_summary.json',
+]);
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text cell as a spreadsheet should show it (OWASP CSV injection): formula-like text is prefixed with `'`. */
+export function defuseFormula(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+/** `code`: text from govtables' own closed vocabulary (`>=`, `=`), never from a document. */
+type Kind = 'text' | 'code' | 'int' | 'num' | 'money';
 type Column = readonly [name: string, kind: Kind];
 
 interface TableExport {
@@ -63,7 +87,7 @@ export const EXPORT_TABLES: readonly TableExport[] = [
     name: 'indicators',
     columns: [
       ['project_id', 'text'], ['ordinal', 'int'], ['horizon', 'text'], ['level1', 'text'],
-      ['level2', 'text'], ['name', 'text'], ['value_text', 'text'], ['comparator', 'text'],
+      ['level2', 'text'], ['name', 'text'], ['value_text', 'text'], ['comparator', 'code'],
       ['value_num', 'num'], ['value_unit', 'text'], ['weight_pct', 'num'], ['direction', 'text'],
       ['note', 'text'],
       ['source_ref', 'text'],
@@ -108,6 +132,7 @@ export const EXPORT_TABLES: readonly TableExport[] = [
 
 const FORMATTERS: Record<Kind, (v: unknown) => string> = {
   text: (v) => (v === null || v === undefined ? '' : String(v)),
+  code: (v) => (v === null || v === undefined ? '' : String(v)),
   int: (v) => formatInteger(v as number | bigint | null),
   num: (v) => formatNumber(v as number | null),
   money: (v) => formatMoney(v as number | null),
@@ -122,9 +147,10 @@ function toCsv(rows: readonly string[][]): string {
 }
 
 /** Writes one table to `file`; returns the number of data rows. */
-function writeTable(db: Database, table: TableExport, file: string, bom: boolean): number {
-  const formatters = table.columns.map(([, kind]) => FORMATTERS[kind]);
-  const fd = openSync(file, 'w');
+function writeTable(db: Database, table: TableExport, file: string, bom: boolean, spreadsheet: boolean): number {
+  // Numbers and govtables' own codes are never prefixed: a negative amount stays a number, `=` a comparator.
+  const formatters = table.columns.map(([, kind]) => (kind === 'text' && spreadsheet ? (v: unknown) => defuseFormula(FORMATTERS.text(v)) : FORMATTERS[kind]));
+  const fd = createExclusive(file);
   let count = 0;
   try {
     writeSync(fd, (bom ? UTF8_BOM : '') + toCsv([table.columns.map(([c]) => c)]));
@@ -155,19 +181,14 @@ function writeTable(db: Database, table: TableExport, file: string, bom: boolean
  * another process is ingesting.
  */
 export function exportCsv(db: Database, outDir: string, opts: ExportOptions = {}): Record<string, number> {
-  mkdirSync(outDir, { recursive: true });
-  const tmp = (name: string) => join(outDir, `${name}.csv.tmp`);
-  const counts: Record<string, number> = {};
-  try {
+  const bom = opts.bom === true;
+  const spreadsheet = opts.spreadsheet ?? bom;
+  return withStagedFolder(outDir, OUTPUT_FILES, (dir) => {
+    const counts: Record<string, number> = {};
     db.transaction(() => {
-      for (const table of EXPORT_TABLES) {
-        counts[table.name] = writeTable(db, table, tmp(table.name), opts.bom === true);
-      }
+      for (const table of EXPORT_TABLES) counts[table.name] = writeTable(db, table, join(dir, `${table.name}.csv`), bom, spreadsheet);
+      opts.alsoWrite?.(dir);
     })();
-  } catch (err) {
-    for (const table of EXPORT_TABLES) rmSync(tmp(table.name), { force: true });
-    throw err;
-  }
-  for (const table of EXPORT_TABLES) renameSync(tmp(table.name), join(outDir, `${table.name}.csv`));
-  return counts;
+    return counts;
+  });
 }

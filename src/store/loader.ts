@@ -5,12 +5,22 @@ import type { CostItem, ExtractResult, Finding, Funding, Indicator, Project } fr
 import { projectIdOf } from '../model/ids.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db.js';
+import type { StoredDoc } from './prefix.js';
 
 export type LoadOutcome = 'inserted' | 'skipped' | 'replaced';
 
 export interface LoadOptions {
   /** Delete an already stored document with the same doc_id and store this one instead. */
   replace?: boolean;
+}
+
+/** What the loader is told about a document's bytes besides its records. */
+export interface StoreExtras {
+  byteSize?: number;
+  /** sha256 of the first kilobyte (prefix.ts). */
+  headSha?: string;
+  /** Stored documents this one supersedes (their bytes begin this one's): cleared in its transaction. */
+  supersedes?: readonly StoredDoc[];
 }
 
 // Field lists checked against the schema types, so a renamed field fails to compile here.
@@ -44,10 +54,14 @@ interface Prepared {
   funding: BetterStatement;
   budgetLine: BetterStatement;
   finding: BetterStatement;
+  clearProjects: BetterStatement;
+  clearLines: BetterStatement;
+  clearFindings: BetterStatement;
+  markSuperseded: BetterStatement;
 }
 interface Statements extends Prepared {
-  load: (result: ExtractResult, replace: boolean) => LoadOutcome;
-  loadMany: (results: readonly ExtractResult[], replace: boolean) => (LoadOutcome | Error)[];
+  load: (result: ExtractResult, replace: boolean, extras: StoreExtras | undefined) => LoadOutcome;
+  loadMany: (results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) => (LoadOutcome | Error)[];
 }
 type BetterStatement = BetterSqlite3.Statement;
 
@@ -67,7 +81,7 @@ function statementsOf(db: Database): Statements {
     deleteDoc: db.prepare('DELETE FROM documents WHERE doc_id = ?'),
     document: db.prepare(insertSql('documents', [
       'doc_id', 'source_path', 'source_kind', 'variant', 'pages', 'project_count', 'status', 'error',
-      'pipeline_version', 'ingested_at', 'detection_json',
+      'pipeline_version', 'ingested_at', 'detection_json', 'byte_size', 'head_sha256',
     ])),
     project: db.prepare(insertSql('projects', ['project_id', 'doc_id', 'ordinal', ...PROJECT_FIELDS])),
     indicator: db.prepare(insertSql('indicators', ['project_id', ...INDICATOR_FIELDS])),
@@ -77,24 +91,31 @@ function statementsOf(db: Database): Statements {
       'doc_id', 'table_title', 'row_ordinal', 'code', 'name', 'column', 'amount_yuan', 'source_ref',
     ])),
     finding: db.prepare(insertSql('findings', ['doc_id', 'project_id', 'severity', 'code', 'message', 'location'])),
+    clearProjects: db.prepare('DELETE FROM projects WHERE doc_id = ?'),
+    clearLines: db.prepare('DELETE FROM budget_lines WHERE doc_id = ?'),
+    clearFindings: db.prepare('DELETE FROM findings WHERE doc_id = ?'),
+    markSuperseded: db.prepare(
+      `UPDATE documents SET status = 'failed', project_count = 0, error = ?, failure_reason = 'superseded', superseded_by = ?
+        WHERE doc_id = ? AND superseded_by IS NULL`,
+    ),
   };
   // IMMEDIATE: take the write lock before the existence check, so two ingesting processes
   // cannot both decide to insert, and a WAL reader never has to upgrade to a writer mid-way.
-  const txn = db.transaction((result: ExtractResult, replace: boolean) => writeDocument(s, result, replace));
+  const txn = db.transaction((result: ExtractResult, replace: boolean, extras: StoreExtras | undefined) => writeDocument(s, result, replace, extras));
   // Inside the outer transaction each document's own transaction becomes a SAVEPOINT, so one
   // document failing rolls back only that document, and the batch pays for one commit.
-  const many = db.transaction((results: readonly ExtractResult[], replace: boolean) =>
-    results.map((r) => {
+  const many = db.transaction((results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) =>
+    results.map((r, i) => {
       try {
-        return txn(r, replace);
+        return txn(r, replace, extras[i]);
       } catch (err) {
         return storeError(r, err);
       }
     }));
   const statements: Statements = {
     ...s,
-    load: (result, replace) => txn.immediate(result, replace),
-    loadMany: (results, replace) => many.immediate(results, replace),
+    load: (result, replace, extras) => txn.immediate(result, replace, extras),
+    loadMany: (results, replace, extras) => many.immediate(results, replace, extras),
   };
   cache.set(db, statements);
   return statements;
@@ -105,7 +126,7 @@ function pick<T extends object>(row: T, fields: readonly (keyof T)[]): unknown[]
   return fields.map((f) => row[f] ?? null);
 }
 
-function writeDocument(s: Prepared, result: ExtractResult, replace: boolean): LoadOutcome {
+function writeDocument(s: Prepared, result: ExtractResult, replace: boolean, extras: StoreExtras | undefined): LoadOutcome {
   const doc = result.document;
   let outcome: LoadOutcome = 'inserted';
   if (s.exists.get(doc.doc_id) !== undefined) {
@@ -116,8 +137,9 @@ function writeDocument(s: Prepared, result: ExtractResult, replace: boolean): Lo
   s.document.run(
     doc.doc_id, doc.source_path, doc.source_kind, doc.variant ?? null, doc.pages, doc.project_count,
     doc.status, doc.error ?? null, doc.pipeline_version, doc.ingested_at,
-    doc.detection ? JSON.stringify(doc.detection) : null,
+    doc.detection ? JSON.stringify(doc.detection) : null, extras?.byteSize ?? null, extras?.headSha ?? null,
   );
+  for (const old of extras?.supersedes ?? []) supersede(s, old, doc.doc_id, doc.source_path);
   const ordinals = new Set<number>();
   for (const p of result.projects) {
     const projectId = projectIdOf(doc.doc_id, p.ordinal);
@@ -136,6 +158,16 @@ function writeDocument(s: Prepared, result: ExtractResult, replace: boolean): Lo
   return outcome;
 }
 
+/** The short copy `old` loses its records and becomes a failed row naming its complete copy. */
+function supersede(s: Prepared, old: StoredDoc, byId: string, byPath: string): void {
+  const error = `${old.path}: a copy cut short: its ${old.byteSize} bytes are the first ${old.byteSize} of ${byPath} (document ${byId.slice(0, 12)}); superseded by it, its records were removed`;
+  if (s.markSuperseded.run(error, byId, old.docId).changes === 0) return;
+  s.clearProjects.run(old.docId);
+  s.clearLines.run(old.docId);
+  s.clearFindings.run(old.docId);
+  s.finding.run(old.docId, null, 'warning', 'DOCUMENT_SUPERSEDED', `superseded by ${byPath} (document ${byId.slice(0, 12)})`, null);
+}
+
 function findingProjectId(docId: string, f: Finding, ordinals: ReadonlySet<number>): string | null {
   if (f.project === null || f.project === undefined) return null;
   if (!ordinals.has(f.project)) {
@@ -148,10 +180,10 @@ function findingProjectId(docId: string, f: Finding, ordinals: ReadonlySet<numbe
  * Stores `result` in one transaction. A doc_id already present is left alone ('skipped')
  * unless `replace`, which swaps the old records for the new ones in that same transaction.
  */
-export function loadResult(db: Database, result: ExtractResult, opts: LoadOptions = {}): LoadOutcome {
+export function loadResult(db: Database, result: ExtractResult, opts: LoadOptions = {}, extras?: StoreExtras): LoadOutcome {
   const s = statementsOf(db);
   try {
-    return s.load(result, opts.replace === true);
+    return s.load(result, opts.replace === true, extras);
   } catch (err) {
     throw storeError(result, err);
   }
@@ -162,8 +194,8 @@ export function loadResult(db: Database, result: ExtractResult, opts: LoadOption
  * fails is rolled back alone and reported in its slot, and a crash before the commit loses
  * whole documents only, which the next ingest stores again.
  */
-export function loadResults(db: Database, results: readonly ExtractResult[], opts: LoadOptions = {}): (LoadOutcome | Error)[] {
-  return statementsOf(db).loadMany(results, opts.replace === true);
+export function loadResults(db: Database, results: readonly ExtractResult[], opts: LoadOptions = {}, extras: readonly (StoreExtras | undefined)[] = []): (LoadOutcome | Error)[] {
+  return statementsOf(db).loadMany(results, opts.replace === true, extras);
 }
 
 function storeError(result: ExtractResult, err: unknown): Error {

@@ -189,6 +189,19 @@ CREATE TABLE locks (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'document size, head hash and supersession',
+    // A document whose bytes begin another's (a half-copied file and its complete copy) is
+    // found by the hash of its first kilobyte and its size, then proven by hashing the longer
+    // file's prefix; the shorter one is kept as a failed row that names the one superseding it.
+    up: `
+ALTER TABLE documents ADD COLUMN byte_size INTEGER;
+ALTER TABLE documents ADD COLUMN head_sha256 TEXT;
+ALTER TABLE documents ADD COLUMN superseded_by TEXT;
+CREATE INDEX documents_head ON documents (head_sha256, byte_size);
+`,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -2,6 +2,8 @@
 //   pageImages → layout (deskew, rules, grids, text lines) → cellOcr → rows
 // Ruled tables give one Row per grid row; text outside them one single-cell Row per line;
 // a page without rules goes through the shared stream (whitespace) strategy.
+import { OverLimit, type Limits } from '../../limits.js';
+import { ExtractError } from '../errors.js';
 import type { TextBox } from '../grid/reading.js';
 import { streamRows } from '../grid/stream.js';
 import type { Grid } from '../grid/types.js';
@@ -30,6 +32,10 @@ export interface ExtractScanOptions {
   settings?: Partial<OcrSettings>;
   /** A pool shared across files; the caller terminates it. */
   pool?: OcrPool;
+  /** Pixels per image and pages per document, checked from headers before decoding. */
+  limits?: Limits;
+  /** Called as each page is started (a watchdog times pages by it). */
+  onPage?: (page: number) => void;
 }
 
 type Note = ExtractedDocument['notes'][number];
@@ -173,8 +179,8 @@ async function pageToRows(img: PageImage, s: OcrSettings, pool: OcrPool): Promis
   return { rows, confs, skewDeg: layout.skewDeg };
 }
 
-function toOcrError(err: unknown, file: string, page: number | null): OcrError {
-  if (err instanceof OcrError) return err;
+function toOcrError(err: unknown, file: string, page: number | null): ExtractError | OverLimit {
+  if (err instanceof ExtractError || err instanceof OverLimit) return err;
   if (err instanceof PdfError) return new OcrError(file, page, err.reason, err.message, { cause: err });
   if (err instanceof TiffError) return new OcrError(file, page, /not supported/.test(err.message) ? 'unsupported' : 'corrupt', err.message, { cause: err });
   const message = err instanceof Error ? err.message : String(err);
@@ -187,7 +193,7 @@ export async function extractScan(bytes: Uint8Array, opts: ExtractScanOptions = 
   const s = settingsOf({ ...opts.settings, ...(opts.workers !== undefined ? { workers: opts.workers } : {}) });
   let source: PageImageSource;
   try {
-    source = await bytesToPageSource(bytes, file, s);
+    source = await bytesToPageSource(bytes, file, { renderDpi: s.renderDpi, defaultDpi: s.defaultDpi, ...(opts.limits ? { limits: opts.limits } : {}) });
   } catch (err) {
     throw toOcrError(err, file, null);
   }
@@ -202,14 +208,17 @@ export async function extractScan(bytes: Uint8Array, opts: ExtractScanOptions = 
       }
     }
     let unreadable = 0;
-    let firstFailure: OcrError | null = null;
+    let firstFailure: ExtractError | null = null;
     let inFlight: { reading: Promise<{ rows: Row[]; confs: number[]; skewDeg: number }>; page: number } | null = null;
     for (const p of wanted) {
+      opts.onPage?.(p);
       let img: PageImage;
       try {
         img = await source.load(p);
       } catch (err) {
         const e = toOcrError(err, file, p);
+        // A page over a limit fails the document: its limit, not a damaged page, is the reason.
+        if (e instanceof OverLimit) throw e;
         firstFailure ??= e;
         unreadable++;
         notes.push({ code: 'SCAN_PAGE_UNREADABLE', message: e.message, location: `p${p}` });

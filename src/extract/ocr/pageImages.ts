@@ -1,13 +1,16 @@
 // Input bytes → one grayscale image per page, with its resolution. Pages load one at a time so
 // a long scanned PDF never holds more than one 300 dpi bitmap.
-import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { createCanvas, loadImage, type Canvas } from '@napi-rs/canvas';
 import { ImageKind, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { DEFAULT_LIMITS, OverLimit, checkLimit, type Limits } from '../../limits.js';
+import { sniffFormat } from '../format.js';
 import { openPdf } from '../pdf/load.js';
 import type { GrayImage } from './image.js';
 import { rgbaToGray } from './image.js';
 import { OcrError } from './errors.js';
+import { ImageHeaderError, jpegSize, pngSize, type ImageSize } from './imageHeader.js';
 import { directJpegReader, multiply, type Matrix } from './pdfJpeg.js';
-import { isTiff, tiffPageToGray, tiffToPageCount } from './tiff.js';
+import { tiffPageToGray, tiffToPageCount } from './tiff.js';
 
 export type InputFormat = 'png' | 'jpeg' | 'tiff' | 'pdf';
 
@@ -28,19 +31,33 @@ export interface PageImageSource {
 export interface PageImageOptions {
   renderDpi: number;
   defaultDpi: number;
+  /** Pixels per image and pages per document are checked from headers, before decoding. */
+  limits?: Limits;
 }
 
-/** Renders larger than this are scaled down: a poster-sized page at 300 dpi would exhaust memory. */
-const MAX_RENDER_PIXELS = 60e6;
-
 export function bytesToFormat(b: Uint8Array): InputFormat | null {
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return 'png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (isTiff(b)) return 'tiff';
-  // A PDF header may follow some junk bytes; the spec allows it within the first kilobyte.
-  const head = new TextDecoder('latin1').decode(b.subarray(0, 1024));
-  if (head.includes('%PDF-')) return 'pdf';
-  return null;
+  const f = sniffFormat(b);
+  return f === 'text' ? null : f;
+}
+
+/** The size from the header, checked before the native decoder is given the bytes. */
+function checkedImageSize(bytes: Uint8Array, format: 'png' | 'jpeg', file: string, limits: Limits): ImageSize {
+  let size: ImageSize;
+  try {
+    size = format === 'png' ? pngSize(bytes) : jpegSize(bytes);
+  } catch (err) {
+    if (err instanceof ImageHeaderError) throw new OcrError(file, null, 'corrupt', err.message, { cause: err });
+    throw err;
+  }
+  const px = size.width * size.height;
+  checkLimit(limits, 'pixelsPerImage', px, `the ${format.toUpperCase()} is ${size.width} × ${size.height} = ${px} pixels`);
+  return size;
+}
+
+/** A canvas's pixels live outside the JS heap, where the collector does not see them: give them back at once. */
+function releaseCanvas(canvas: Canvas): void {
+  canvas.width = 1;
+  canvas.height = 1;
 }
 
 /** Resolution from a PNG pHYs chunk, when it is in pixels per metre. */
@@ -76,54 +93,65 @@ export function jpegToDpi(b: Uint8Array): number | null {
   return null;
 }
 
-async function encodedImageToGray(bytes: Uint8Array): Promise<{ width: number; height: number; data: Uint8Array }> {
+async function encodedImageToGray(bytes: Uint8Array, size: ImageSize): Promise<{ width: number; height: number; data: Uint8Array }> {
   const img = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  // The decoder's idea of the size must be the header's, which the limit was checked against.
+  if (img.width !== size.width || img.height !== size.height) {
+    throw new ImageHeaderError(`the image decodes to ${img.width} × ${img.height}, not the ${size.width} × ${size.height} its header gives`);
+  }
   const canvas = createCanvas(img.width, img.height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, img.width, img.height);
-  ctx.drawImage(img, 0, 0);
-  const id = ctx.getImageData(0, 0, img.width, img.height);
-  return { width: img.width, height: img.height, data: rgbaToGray(id.data, img.width, img.height) };
+  try {
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, img.width, img.height);
+    ctx.drawImage(img, 0, 0);
+    const id = ctx.getImageData(0, 0, img.width, img.height);
+    return { width: img.width, height: img.height, data: rgbaToGray(id.data, img.width, img.height) };
+  } finally {
+    releaseCanvas(canvas);
+  }
 }
 
 export async function bytesToPageSource(bytes: Uint8Array, file: string, opts: PageImageOptions): Promise<PageImageSource> {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const format = bytesToFormat(bytes);
   if (format === null) throw new OcrError(file, null, 'unsupported', 'not a PNG, JPEG, TIFF or PDF file');
   if (format === 'png' || format === 'jpeg') {
+    const size = checkedImageSize(bytes, format, file, limits);
     const dpi = (format === 'png' ? pngToDpi(bytes) : jpegToDpi(bytes)) ?? opts.defaultDpi;
     return {
       format,
       pages: 1,
-      load: async (page) => ({ ...(await encodedImageToGray(bytes)), dpi, page, origin: 'image' }),
+      load: async (page) => ({ ...(await encodedImageToGray(bytes, size)), dpi, page, origin: 'image' }),
       close: async () => {},
     };
   }
   if (format === 'tiff') {
     let pages: number;
     try {
-      pages = tiffToPageCount(bytes);
+      pages = tiffToPageCount(bytes, limits);
     } catch (err) {
+      if (err instanceof OverLimit) throw err;
       throw new OcrError(file, null, 'corrupt', `unreadable TIFF: ${(err as Error).message}`, { cause: err });
     }
     return {
       format,
       pages,
-      load: async (page) => ({ ...tiffPageToGray(bytes, page - 1, opts.defaultDpi), page, origin: 'image' }),
+      load: async (page) => ({ ...tiffPageToGray(bytes, page - 1, opts.defaultDpi, limits), page, origin: 'image' }),
       close: async () => {},
     };
   }
-  return pdfToPageSource(bytes, file, opts);
+  return pdfToPageSource(bytes, file, opts, limits);
 }
 
 // ---- PDF ----------------------------------------------------------------------------------
 
 type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
 
-async function pdfToPageSource(bytes: Uint8Array, file: string, opts: PageImageOptions): Promise<PageImageSource> {
+async function pdfToPageSource(bytes: Uint8Array, file: string, opts: PageImageOptions, limits: Limits): Promise<PageImageSource> {
   // pdf.js refuses a Node Buffer; a plain view of the same memory is accepted (and copied).
-  const doc = await openPdf(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
-  const readDirect = directJpegReader(bytes);
+  const doc = await openPdf(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, limits);
+  const readDirect = directJpegReader(bytes, limits.pixelsPerImage);
   return {
     format: 'pdf',
     pages: doc.numPages,
@@ -136,7 +164,7 @@ async function pdfToPageSource(bytes: Uint8Array, file: string, opts: PageImageO
         }
         const embedded = await pdfPageToEmbeddedImage(page);
         if (embedded) return { ...embedded, page: n, origin: 'embedded' };
-        return { ...(await pdfPageToRendered(page, opts.renderDpi)), page: n, origin: 'rendered' };
+        return { ...(await pdfPageToRendered(page, opts.renderDpi, limits.pixelsPerImage)), page: n, origin: 'rendered' };
       } finally {
         page.cleanup();
       }
@@ -223,22 +251,27 @@ function dpiOf(width: number, m: Matrix): number {
   return Math.round((width / m[0]) * 72);
 }
 
-async function pdfPageToRendered(page: PdfPage, dpi: number): Promise<GrayImage> {
+/** A page drawn by pdf.js; a page larger than the pixel limit at `dpi` is drawn smaller, since the size is ours to choose. */
+async function pdfPageToRendered(page: PdfPage, dpi: number, maxPixels: number): Promise<GrayImage> {
   let scale = dpi / 72;
   let viewport = page.getViewport({ scale });
-  if (viewport.width * viewport.height > MAX_RENDER_PIXELS) {
-    scale *= Math.sqrt(MAX_RENDER_PIXELS / (viewport.width * viewport.height));
+  if (viewport.width * viewport.height > maxPixels) {
+    scale *= Math.sqrt(maxPixels / (viewport.width * viewport.height)) * 0.999;
     viewport = page.getViewport({ scale });
   }
   const width = Math.ceil(viewport.width);
   const height = Math.ceil(viewport.height);
   const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, width, height);
-  // @napi-rs/canvas is what pdf.js itself uses under Node; its types are not the DOM's.
-  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport })
-    .promise;
-  const id = ctx.getImageData(0, 0, width, height);
-  return { width, height, data: rgbaToGray(id.data, width, height), dpi: Math.round(scale * 72) };
+  try {
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width, height);
+    // @napi-rs/canvas is what pdf.js itself uses under Node; its types are not the DOM's.
+    await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport })
+      .promise;
+    const id = ctx.getImageData(0, 0, width, height);
+    return { width, height, data: rgbaToGray(id.data, width, height), dpi: Math.round(scale * 72) };
+  } finally {
+    releaseCanvas(canvas);
+  }
 }

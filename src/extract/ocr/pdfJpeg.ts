@@ -9,11 +9,10 @@
 // as before. The JPEG is decoded by pdf.js's own decoder (its image_decoders build: the same
 // code as its worker's), asked for gray instead of RGB, so the pixels are the very same.
 import { inflateSync } from 'node:zlib';
+import { jpegSize } from './imageHeader.js';
 
 /** A single-draw content stream is a few dozen bytes; anything inflating past this is not one. */
 const MAX_CONTENT_BYTES = 65_536;
-/** Larger than any page scan at 600 dpi; a bigger declared image goes through pdf.js's own limits. */
-const MAX_PIXELS = 2e8;
 
 export type Matrix = [number, number, number, number, number, number];
 
@@ -363,7 +362,7 @@ function fromStartOfImage(data: Uint8Array): Uint8Array {
  * drawn with, when the file is simple enough to do it without pdf.js listing (and decoding)
  * the page; null from the returned function means "ask pdf.js", and so does any failure here.
  */
-export function directJpegReader(bytes: Uint8Array): (ref: { num: number; gen: number }) => Promise<PageJpeg | null> {
+export function directJpegReader(bytes: Uint8Array, maxPixels: number): (ref: { num: number; gen: number }) => Promise<PageJpeg | null> {
   /** Read on first use; null once the file has proved not simple. */
   let xref: Xref | null | undefined;
   return async (ref) => {
@@ -376,11 +375,16 @@ export function directJpegReader(bytes: Uint8Array): (ref: { num: number; gen: n
     }
     try {
       const { jpeg, width, height, m } = pdfPageToJpegStream(bytes, xref, new PdfRef(ref.num, ref.gen));
+      // The decoder allocates what the frame header claims: a larger one is left to pdf.js, which
+      // leaves out images over the pixel limit.
+      const data = fromStartOfImage(jpeg);
+      const frame = jpegSize(data);
+      if (frame.width !== width || frame.height !== height || width * height > maxPixels) return null;
       const { JpegImage } = await loadJpegDecoder();
       const decoder = new JpegImage({});
-      decoder.parse(fromStartOfImage(jpeg));
+      decoder.parse(data);
       // The dictionary's size must be the JPEG's own: pdf.js would resample to it, we refuse.
-      if (decoder.numComponents !== 1 || decoder.width !== width || decoder.height !== height || width * height > MAX_PIXELS) return null;
+      if (decoder.numComponents !== 1 || decoder.width !== width || decoder.height !== height) return null;
       const gray = decoder.getData({ width, height, forceRGB: false, isSourcePDF: true });
       return { width, height, gray: new Uint8Array(gray.buffer, gray.byteOffset, gray.byteLength), m };
     } catch {

@@ -2,6 +2,7 @@
 // (not tiles), 1/8-bit gray or 8-bit RGB, uncompressed, PackBits, LZW or Deflate, with the
 // horizontal predictor. CCITT fax and JPEG-in-TIFF are reported as unsupported, by name.
 import { inflateSync } from 'node:zlib';
+import { OverLimit } from '../../limits.js';
 import type { GrayImage } from './image.js';
 
 export class TiffError extends Error {
@@ -24,6 +25,14 @@ interface Ifd {
   tags: Map<number, number[]>;
   next: number;
 }
+
+/** What a TIFF may hold before it is refused (pixels per page, pages), from its directories. */
+export interface TiffLimits {
+  pixelsPerImage: number;
+  pagesPerDocument: number;
+}
+
+const NO_LIMITS: TiffLimits = { pixelsPerImage: Infinity, pagesPerDocument: Infinity };
 
 export function isTiff(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42 && bytes[3] === 0) ||
@@ -69,11 +78,12 @@ function readIfd(bytes: Uint8Array, offset: number): Ifd {
 }
 
 /** Offsets of every image directory (= page), following the chain and refusing loops. */
-export function tiffToPageCount(bytes: Uint8Array): number {
-  return tiffDirectories(bytes).length;
+export function tiffToPageCount(bytes: Uint8Array, limits: TiffLimits = NO_LIMITS): number {
+  return tiffDirectories(bytes, limits.pagesPerDocument).length;
 }
 
-function tiffDirectories(bytes: Uint8Array): Ifd[] {
+/** The directories, stopping (with OverLimit) at one past `maxPages`: a 20,000-page file is refused, not walked. */
+function tiffDirectories(bytes: Uint8Array, maxPages = Infinity): Ifd[] {
   if (!isTiff(bytes)) throw new TiffError('not a TIFF file');
   const { dv, le } = viewOf(bytes);
   const seen = new Set<number>();
@@ -84,6 +94,7 @@ function tiffDirectories(bytes: Uint8Array): Ifd[] {
     seen.add(off);
     const ifd = readIfd(bytes, off);
     out.push(ifd);
+    if (out.length > maxPages) throw new OverLimit('pagesPerDocument', out.length, maxPages, `the TIFF has more than ${maxPages} pages`);
     off = ifd.next;
   }
   return out;
@@ -171,8 +182,8 @@ function tag(ifd: Ifd, id: number, fallback?: number): number {
 }
 
 /** Page `index` (0-based) as 8-bit gray. */
-export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: number): GrayImage {
-  const ifd = tiffDirectories(bytes)[index];
+export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: number, limits: TiffLimits = NO_LIMITS): GrayImage {
+  const ifd = tiffDirectories(bytes, limits.pagesPerDocument)[index];
   if (!ifd) throw new TiffError(`no page ${index + 1}`);
   const width = tag(ifd, 256);
   const height = tag(ifd, 257);
@@ -189,6 +200,11 @@ export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: num
   if (!(bits === 1 && spp === 1) && bits !== 8) throw new TiffError(`${bits}-bit samples are not supported`);
   if (planar !== 1 && spp > 1) throw new TiffError('planar (separate) sample layout is not supported');
   if (![0, 1, 2].includes(photometric)) throw new TiffError(`photometric interpretation ${photometric} is not supported`);
+  if (!(width >= 1 && height >= 1 && Number.isInteger(width) && Number.isInteger(height))) throw new TiffError(`page ${index + 1} has a size of ${width} × ${height}`);
+  if (width * height > limits.pixelsPerImage) {
+    throw new OverLimit('pixelsPerImage', width * height, limits.pixelsPerImage, `page ${index + 1} of the TIFF is ${width} × ${height} = ${width * height} pixels`, `page ${index + 1}`);
+  }
+  if (spp < 1 || spp > 8) throw new TiffError(`${spp} samples per pixel are not supported`);
 
   const offsets = ifd.tags.get(273) ?? [];
   const counts = ifd.tags.get(279) ?? [];
@@ -205,7 +221,7 @@ export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: num
     if (compression === 1) strip = src;
     else if (compression === 32773) strip = packBitsToBytes(src, expected);
     else if (compression === 5) strip = lzwToBytes(src, expected);
-    else strip = new Uint8Array(inflateSync(src));
+    else strip = inflateStrip(src, expected, s, index);
     raw.set(strip.subarray(0, Math.min(expected, raw.length - s * rowsPerStrip * rowBytes)), s * rowsPerStrip * rowBytes);
   }
   if (predictor === 2 && bits === 8) {
@@ -222,6 +238,21 @@ export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: num
   const xres = ifd.tags.get(282)?.[0];
   const dpi = xres && xres > 0 && unit !== 1 ? (unit === 3 ? xres * 2.54 : xres) : defaultDpi;
   return { width, height, data, dpi: Math.round(dpi) };
+}
+
+/**
+ * A Deflate strip, inflated no further than the rows it holds: a strip that inflates past its
+ * own size (a deflate bomb) is refused instead of being expanded into memory.
+ */
+function inflateStrip(src: Uint8Array, expected: number, strip: number, page: number): Uint8Array {
+  try {
+    return new Uint8Array(inflateSync(src, { maxOutputLength: expected + 4096 }));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new OverLimit('decodedBytesPerStream', expected + 4097, expected, `strip ${strip + 1} of page ${page + 1} of the TIFF inflates past the ${expected} bytes its rows hold`, `page ${page + 1}`);
+    }
+    throw new TiffError(`strip ${strip + 1} of page ${page + 1} does not inflate: ${(err as Error).message}`);
+  }
 }
 
 /** Decoded rows of samples (`rowBytes` apart) as 8-bit gray, one row at a time. */

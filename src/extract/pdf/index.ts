@@ -1,6 +1,7 @@
 // Text-layer PDFs → rows. Per page: text boxes from the text layer, ruling segments from the
 // drawing operators, ruled grids from the segments (lattice), text into cells; pages without
 // rules are read by whitespace (stream). Pages without a usable text layer are listed for OCR.
+import type { Limits } from '../../limits.js';
 import type { ExtractedDocument, Row } from '../rows.js';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { resolveGridSettings, segmentsToGrids, type GridSettings } from '../grid/lattice.js';
@@ -23,6 +24,10 @@ export interface PdfExtractOptions {
   rules?: Partial<RuleSettings>;
   stream?: Partial<StreamSettings>;
   textLayer?: Partial<TextLayerSettings>;
+  /** Pages, decoded stream bytes and image pixels a document may have (default DEFAULT_LIMITS). */
+  limits?: Limits;
+  /** Called as each page is started (a watchdog times pages by it). */
+  onPage?: (page: number) => void;
 }
 
 export type PdfDocument = ExtractedDocument & {
@@ -44,7 +49,7 @@ async function readPage(page: PDFPageProxy, n: number, opts: PdfExtractOptions, 
   return pageToRows(n, boxes, grids, { layout: opts.layout, grid: opts.grid, stream: opts.stream });
 }
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(['file', 'layout', 'grid', 'rules', 'stream', 'textLayer']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['file', 'layout', 'grid', 'rules', 'stream', 'textLayer', 'limits', 'onPage']);
 
 export async function extractPdf(bytes: Uint8Array, opts: PdfExtractOptions = {}): Promise<PdfDocument> {
   const unknown = Object.keys(opts).filter((k) => !OPTION_KEYS.has(k));
@@ -59,10 +64,11 @@ export async function extractPdf(bytes: Uint8Array, opts: PdfExtractOptions = {}
     rules: resolveSettings('rule', DEFAULT_RULE_SETTINGS, opts.rules),
     stream: resolveSettings('stream', DEFAULT_STREAM_SETTINGS, opts.stream),
   };
-  const doc: PDFDocumentProxy = await openPdf(bytes, file);
+  const doc: PDFDocumentProxy = await openPdf(bytes, file, opts.limits);
   const out: PdfDocument = { kind: 'pdf', pages: doc.numPages, rows: [], notes: [], pagesWithoutText: [] };
   try {
     for (let n = 1; n <= doc.numPages; n++) {
+      opts.onPage?.(n);
       let page: PDFPageProxy;
       try {
         page = await doc.getPage(n);

@@ -4,7 +4,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { DEFAULT_LIMITS, checkLimit, type Limits } from '../../limits.js';
+import { pdfHeaderOffset } from '../format.js';
 import { PdfError } from './errors.js';
+import { checkPdfStreams } from './streams.js';
 
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -30,7 +33,7 @@ function indexOf(hay: Uint8Array, needle: Uint8Array, from: number, to: number):
 }
 
 export function hasPdfHeader(bytes: Uint8Array): boolean {
-  return indexOf(bytes, HEADER, 0, HEADER_WINDOW) >= 0;
+  return indexOf(bytes, HEADER, 0, HEADER_WINDOW) >= 0 && pdfHeaderOffset(bytes) >= 0;
 }
 
 export function hasEofMarker(bytes: Uint8Array): boolean {
@@ -66,10 +69,12 @@ function openDocumentLock(): Promise<() => void> {
   return before.then(() => () => { if (!released) { released = true; release(); } });
 }
 
-export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocumentProxy> {
+export async function openPdf(bytes: Uint8Array, file: string, limits: Limits = DEFAULT_LIMITS): Promise<PDFDocumentProxy> {
   if (!hasPdfHeader(bytes)) throw new PdfError('not-pdf', file);
   // pdf.js often rebuilds a cut file from what is left and would quietly lose its last pages.
   if (!hasEofMarker(bytes)) throw new PdfError('truncated', file);
+  // pdf.js inflates streams whole: one that inflates past the limit is refused before it does.
+  await checkPdfStreams(bytes, limits);
   // pdf.js in Node runs its worker in this thread, and two documents open at once there get
   // each other's page requests ("Invalid page request"): one open document per thread.
   // Parallelism comes from worker threads, each with its own pdf.js.
@@ -88,6 +93,8 @@ export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocum
     disableFontFace: true,
     stopAtErrors: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
+    // Larger images are left out of the page by pdf.js rather than decoded.
+    maxImageSize: limits.pixelsPerImage,
   });
   let doc: PDFDocumentProxy;
   try {
@@ -101,6 +108,13 @@ export async function openPdf(bytes: Uint8Array, file: string): Promise<PDFDocum
     await doc.destroy();
     release();
     throw new PdfError('no-pages', file);
+  }
+  try {
+    checkLimit(limits, 'pagesPerDocument', doc.numPages, `the PDF has ${doc.numPages} pages`);
+  } catch (err) {
+    await doc.destroy();
+    release();
+    throw err;
   }
   // The lock goes when the document does: every caller destroys what it opens.
   const destroy = doc.destroy.bind(doc);

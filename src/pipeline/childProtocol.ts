@@ -1,0 +1,27 @@
+// Messages between the extraction pool and its worker processes (advanced serialization, so
+// bytes and rows cross as structured clones).
+import type { ExtractReason } from '../extract/errors.js';
+import type { ExtractedDocument } from '../extract/rows.js';
+import type { LimitName } from '../limits.js';
+import type { OcrMode } from './options.js';
+
+export interface ChildJob {
+  type: 'read';
+  id: number;
+  kind: 'pdf' | 'scan';
+  bytes: Uint8Array;
+  file: string;
+  ocr: OcrMode;
+}
+
+/** An error as data: an ExtractError, a limit passed, or anything else. */
+export type WireError =
+  | { kind: 'extract'; message: string; reason: ExtractReason; location: string | null }
+  | { kind: 'limit'; message: string; limit: LimitName; found: number; allowed: number; what: string; location: string | null }
+  | { kind: 'other'; message: string };
+
+export type ChildReply =
+  | { id: number; type: 'ready'; pid: number }
+  | { id: number; type: 'page'; page: number }
+  | { id: number; type: 'done'; doc: ExtractedDocument }
+  | { id: number; type: 'error'; error: WireError };

@@ -1,0 +1,48 @@
+// The extractors a run reads PDFs and scans with, built once at the start of a run and closed
+// at its end: in this process (library use, tests), or in worker processes that a crash, a
+// memory blow-up or a hang can take down without taking the run (childPool.ts). Text dumps are
+// always read in the calling process: their limits bound them, and they are most of a batch.
+import { availableParallelism } from 'node:os';
+import type { ExtractedDocument } from '../extract/rows.js';
+import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import type { ReadOptions } from './options.js';
+import { extractPdfSource } from './pdfSource.js';
+import { createScanReader } from './scanSource.js';
+
+export interface WorkerStats {
+  /** Worker processes started, replacements included. */
+  started: number;
+  /** Workers that died or were stopped while reading a document. */
+  lost: number;
+  /** The largest resident size one worker reached, MB. */
+  peakRssMb: number;
+  /** The largest sum of the workers' resident sizes seen at one time, MB. */
+  peakTotalRssMb: number;
+}
+
+export interface Extractors {
+  readonly limits: Limits;
+  /** Reads a PDF or a scan into rows. */
+  read(kind: 'pdf' | 'scan', bytes: Uint8Array, file: string, opts: ReadOptions): Promise<ExtractedDocument>;
+  close(): Promise<void>;
+  /** The worker processes' counters, when reading is isolated. */
+  stats?(): WorkerStats;
+}
+
+export interface InProcessOptions {
+  limits?: Limits;
+  /** Tesseract slots (default: one per core). */
+  ocrWorkers?: number;
+}
+
+export function inProcessExtractors(opts: InProcessOptions = {}): Extractors {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const scans = createScanReader(limits, opts.ocrWorkers ?? Math.max(1, availableParallelism()));
+  return {
+    limits,
+    read: (kind, bytes, file, ro) => (kind === 'pdf'
+      ? extractPdfSource(bytes, file, ro, { limits, ocrPages: scans.read })
+      : scans.read(bytes, file, null, ro.onPage)),
+    close: () => scans.close(),
+  };
+}

@@ -1,0 +1,20 @@
+// The extractors a command builds at its start: worker processes when reading is isolated
+// (every command of the CLI), this process otherwise.
+import type { Limits } from '../limits.js';
+import { ChildPool, childEntry } from './childPool.js';
+import { inProcessExtractors, type Extractors } from './extractors.js';
+
+export interface ExtractorChoice {
+  limits: Limits;
+  /** Documents read at once: worker processes, or tesseract slots in this process. */
+  workers: number;
+  /** Read PDFs and scans in worker processes (a native crash or a memory blow-up then ends one document). */
+  isolate: boolean;
+}
+
+export function createExtractors(c: ExtractorChoice): Extractors {
+  if (!c.isolate) return inProcessExtractors({ limits: c.limits, ocrWorkers: c.workers });
+  const entry = childEntry();
+  if (!entry) throw new Error('the extraction worker is not built: run npm run build');
+  return new ChildPool({ limits: c.limits, size: c.workers, entry });
+}
