@@ -5,7 +5,7 @@ import { labelKey, matchLabel, splitInlineLabel } from '../src/normalize/labels.
 const read = (text: string) => {
   const h = matchLabel(text);
   if (!h) return null;
-  const e = h.entry;
+  const e = h.meaning;
   return { kind: e.kind, key: 'key' in e ? e.key : 'horizon' in e ? e.horizon : null, how: h.how };
 };
 
@@ -13,9 +13,9 @@ describe('label dictionary', () => {
   it('matches exact labels after folding width, colons, brackets and spaces', () => {
     expect(read('项目名称')).toEqual({ kind: 'field', key: 'project_name', how: 'exact' });
     expect(read('项目属性：')).toEqual({ kind: 'field', key: 'project_attribute', how: 'exact' });
-    expect(read('预算执行率权重（%）：')).toEqual({ kind: 'field', key: 'execution_weight', how: 'exact' });
-    expect(read('产出 指标')).toEqual({ kind: 'level1', key: '产出指标', how: 'exact' });
-    expect(read('可持 续影 响 指标')).toEqual({ kind: 'level2', key: '可持续影响指标', how: 'exact' });
+    expect(read('预算执行率权重（%）：')).toEqual({ kind: 'field', key: 'execution_weight', how: 'bracketed' });
+    expect(read('产出 指标')).toEqual({ kind: 'level1', key: '产出指标', how: 'spaced' });
+    expect(read('可持 续影 响 指标')).toEqual({ kind: 'level2', key: '可持续影响指标', how: 'spaced' });
     expect(read('时效性')).toEqual({ kind: 'level2', key: '时效指标', how: 'exact' });
     expect(read('可持续发展指标')).toEqual({ kind: 'level2', key: '可持续影响指标', how: 'exact' });
     expect(read('服务对象满意度')).toEqual({ kind: 'level2', key: '服务对象满意度指标', how: 'exact' });
@@ -43,8 +43,8 @@ describe('label dictionary', () => {
   it('splits inline labels and keeps brackets for units', () => {
     const s = splitInlineLabel('填报单位(盖章)：绵阳市医疗保险事务中心', ['field']);
     expect(s?.value).toBe('绵阳市医疗保险事务中心');
-    expect(s && 'key' in s.hit.entry ? s.hit.entry.key : null).toBe('agency');
-    expect(labelKey('项目资金 (万元)')).toEqual({ key: '项目资金', bracket: '万元' });
+    expect(s && 'key' in s.hit.meaning ? s.hit.meaning.key : null).toBe('agency');
+    expect(labelKey('项目资金 (万元)')).toEqual({ key: '项目资金', bracket: '万元', bracketed: true, spaced: true });
     // A list number read as a stroke goes; a Roman numeral or a letter starting the label stays.
     expect(labelKey('|一般公共预算财政拨款收入').key).toBe('一般公共预算财政拨款收入');
     expect(labelKey('Ⅱ类医疗器械').key).toBe('II类医疗器械');

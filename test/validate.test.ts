@@ -24,9 +24,9 @@ function indicator(over: Partial<Indicator>): Indicator {
   };
 }
 
-function run(p: Project, checks: Normalized['checks'][number] = { fundingTotals: [], costDetailTotal: null }): string[] {
+function run(p: Project, checks: Normalized['checks'][number] = { fundingTotals: [], costDetailTotal: null, budgetLabel: null }): string[] {
   const ctx = new NormalizeContext('t.txt', '万元');
-  validate({ projects: [p], checks: [checks], budget: { lines: [], rows: [] } }, ctx);
+  validate({ projects: [p], checks: [checks], budget: { lines: [], rows: [] }, tables: [] }, ctx);
   return ctx.findings.map((f) => f.code);
 }
 
@@ -65,11 +65,11 @@ describe('validator', () => {
       { horizon: 'annual' as const, source: '其他资金', amount_yuan: 100000, source_ref: 'line 4' },
     ];
     expect(run(project({ annual_budget_yuan: 100000, funding }))).toEqual(['FUNDING_SUM_MISMATCH']);
-    expect(run(project({ annual_budget_yuan: 200000, funding }), { fundingTotals: [{ horizon: 'annual', yuan: 150000, ref: 'line 2' }], costDetailTotal: null })).toEqual(['FUNDING_TOTAL_MISMATCH']);
+    expect(run(project({ annual_budget_yuan: 200000, funding }), { fundingTotals: [{ horizon: 'annual', yuan: 150000, ref: 'line 2' }], costDetailTotal: null, budgetLabel: null })).toEqual(['FUNDING_TOTAL_MISMATCH']);
   });
   it('spending detail ≠ its 合计', () => {
     const items = [{ ...cost('举报奖励费', null, null, 150000), source: 'detail' as const }];
-    expect(run(project({ annual_budget_yuan: 150000, cost_items: items }), { fundingTotals: [], costDetailTotal: { yuan: 160000, ref: 'line 20' } })).toEqual(['COST_DETAIL_TOTAL_MISMATCH']);
+    expect(run(project({ annual_budget_yuan: 150000, cost_items: items }), { fundingTotals: [], costDetailTotal: { yuan: 160000, ref: "line 20" }, budgetLabel: null })).toEqual(['COST_DETAIL_TOTAL_MISMATCH']);
   });
   it('partial means something could not be read, not that numbers disagree', () => {
     expect(isPartial([{ project: 1, severity: 'error', code: 'COST_ITEM_ARITHMETIC', message: '', location: null }])).toBe(false);

@@ -6,6 +6,7 @@ import { canonicalText } from '../text/fold.js';
 import type { NormalizeContext } from './context.js';
 import { nonEmptyCells } from './forms.js';
 import { matchLabel } from './labels.js';
+import { isHeaderRow } from './table/headerToRoles.js';
 import { parseCostSpec, parseMoney, roundYuan, type MoneyUnit } from './values.js';
 
 /** Cost indicators priced on the form become cost items (amounts are printed in 元). */
@@ -38,6 +39,7 @@ export interface CostDetail {
 }
 
 const TOTAL = /^(合计|总计|小计)$/;
+const STOP_KINDS = ['field', 'goal', 'level1', 'level2', 'funding', 'review', 'block'] as const;
 
 /**
  * A 项目支出明细 block from the row after its heading: one item per row with a name and an
@@ -52,12 +54,11 @@ export function readCostDetail(rows: Row[], start: number, unit: MoneyUnit, ctx:
     const row = rows[i]!;
     const cells = nonEmptyCells(row);
     if (cells.length === 0) continue;
-    const stop = cells.some((c) => {
-      const hit = matchLabel(c.text);
-      return hit !== null && hit.entry.kind !== 'cost-block' && hit.entry.kind !== 'funding-total' && hit.entry.kind !== 'ignore';
-    }) || cells.some((c) => /测算依据/.test(c.text));
+    // Column captions of the detail itself (序号, 单位) are not a next part of the form; a field,
+    // a goal, a funding line, a level or a table header is.
+    const stop = cells.some((c) => matchLabel(c.text, STOP_KINDS) !== null) || isHeaderRow(row) || cells.some((c) => /测算依据/.test(c.text));
     if (stop) break;
-    const texts = cells.filter((c) => matchLabel(c.text)?.entry.kind !== 'cost-block');
+    const texts = cells.filter((c) => matchLabel(c.text)?.meaning.kind !== 'cost-block');
     const amounts = texts.map((c) => ({ c, m: parseMoney(c.text, unit) })).filter((x) => 'yuan' in x.m);
     const names = texts.filter((c) => !amounts.some((a) => a.c === c));
     if (names.length === 0 && amounts.length === 0) continue;

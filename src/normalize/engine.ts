@@ -8,25 +8,28 @@ import type { ParsedBudget } from './budgetTables.js';
 import { NormalizeContext } from './context.js';
 import { costItemsFromIndicators, readCostDetail } from './costs.js';
 import type { Family } from './family.js';
-import { readHead, tickedOption, type FormHead } from './fields.js';
-import { nonEmptyCells, splitAtRows, splitForms, type Form } from './forms.js';
-import { headerOf, readIndicatorTable } from './indicatorTable.js';
-import { matchLabel } from './labels.js';
-import { sideBySide } from './sideBySide.js';
+import { agencyName, readHead, splitNamePhone, tickedOption, type FormHead } from './fields.js';
+import { nonEmptyCells, splitAtRepeatedNames, splitAtRows, splitForms, type Form } from './forms.js';
+import { matchLabel, splitInlineLabel } from './labels.js';
 import { mergeSplitRows } from './splitRows.js';
-import { singleHorizon } from './singleHorizon.js';
-import { parseDateRange, parseMoney, toNumber, yearOf, type MoneyUnit } from './values.js';
+import { isHeaderRow } from './table/headerToRoles.js';
+import { readIndicatorTable, type TableReport } from './table/readTable.js';
+import { explicitMoneyUnit, moneyUnitOf, parseDateRange, parseMoney, toNumber, yearOf, type MoneyUnit } from './values.js';
 
 /** Totals printed on a form that the validator checks the details against. */
 export interface ProjectChecks {
   fundingTotals: { horizon: Horizon; yuan: number; ref: string }[];
   costDetailTotal: { yuan: number; ref: string } | null;
+  /** A budget label the form prints (with or without an amount after it). */
+  budgetLabel: { label: string; ref: string } | null;
 }
 
 export interface Normalized {
   projects: Project[];
   checks: ProjectChecks[];
   budget: ParsedBudget;
+  /** How each indicator table was read (project = the project's ordinal). */
+  tables: TableReport[];
 }
 
 interface FormDraft {
@@ -37,12 +40,13 @@ interface FormDraft {
   costItems: Omit<CostItem, 'ordinal'>[];
   costDetailTotal: ProjectChecks['costDetailTotal'];
   unit: MoneyUnit;
+  tables: TableReport[];
 }
 
 function readForm(form: Form, index: number, family: Family, ctx: NormalizeContext): FormDraft {
   const rows = form.rows;
-  const headerAt = rows.findIndex((r) => headerOf(r) !== null);
-  const costAt = rows.findIndex((r, k) => (headerAt < 0 || k < headerAt) && r.cells.some((c) => matchLabel(c.text)?.entry.kind === 'cost-block'));
+  const headerAt = rows.findIndex(isHeaderRow);
+  const costAt = rows.findIndex((r, k) => (headerAt < 0 || k < headerAt) && r.cells.some((c) => matchLabel(c.text)?.meaning.kind === 'cost-block'));
   let headRows = headerAt < 0 ? rows : rows.slice(0, headerAt);
   let detail: ReturnType<typeof readCostDetail> | null = null;
   if (costAt >= 0) {
@@ -54,21 +58,25 @@ function readForm(form: Form, index: number, family: Family, ctx: NormalizeConte
   const head = readHead(headRows, ctx, index);
   const unit = head.unit ?? family.unit;
   const indicators: Indicator[] = [];
+  const tables: TableReport[] = [];
   let at = headerAt;
   while (at >= 0 && at < rows.length) {
-    const map = headerOf(rows[at]!)!;
-    const table = readIndicatorTable(rows, at, map, ctx, {
-      strategy: map.sideBySide ? sideBySide : singleHorizon,
+    const table = readIndicatorTable(rows, at, ctx, {
       defaultHorizon: family.defaultHorizon,
       project: index,
       firstOrdinal: (indicators[indicators.length - 1]?.ordinal ?? 0) + 1,
+      isTitle: family.isTitle,
     });
-    indicators.push(...table.indicators);
-    const next = rows.slice(table.end).findIndex((r) => headerOf(r) !== null);
-    at = next < 0 ? -1 : table.end + next;
+    const end = table ? Math.max(table.end, at + 1) : at + 1;
+    if (table) {
+      indicators.push(...table.indicators);
+      tables.push(table.report);
+    }
+    const next = rows.slice(end).findIndex(isHeaderRow);
+    at = next < 0 ? -1 : end + next;
   }
   const costItems = [...costItemsFromIndicators(indicators), ...(detail?.items ?? [])];
-  return { form, index, head, indicators, costItems, costDetailTotal: detail?.total ?? null, unit };
+  return { form, index, head, indicators, costItems, costDetailTotal: detail?.total ?? null, unit, tables };
 }
 
 function nameOf(d: FormDraft): string | null {
@@ -113,10 +121,24 @@ function mergeHeads(group: FormDraft[]): FormHead {
   return head;
 }
 
-function money(head: FormHead, key: 'annual_budget' | 'period_budget', unit: MoneyUnit, ctx: NormalizeContext, project: number): number | null {
+/**
+ * A head amount in yuan. Its unit is the cell's own (`25万元`), else its label's (`项目资金（万元）`),
+ * else the form's `单位：` line or an earlier label's, else the family's; a cell that says another
+ * unit than its label or line is a finding, and so is an amount no unit is printed for anywhere
+ * when the family does not fix one.
+ */
+function money(head: FormHead, key: 'annual_budget' | 'period_budget', family: Family, ctx: NormalizeContext, project: number): number | null {
   const f = head.fields.get(key);
   if (!f?.text) return null;
-  const m = parseMoney(f.text, unit);
+  const printed = f.unit ?? head.unit;
+  const own = explicitMoneyUnit(f.text);
+  if (own && printed && own !== printed) {
+    ctx.add('warning', 'UNIT_CONFLICT', `${f.label} "${f.text}" is printed in ${own} under a heading in ${printed}; read as ${own}`, f.ref, project);
+  }
+  if (!own && !printed && family.variant === 'generic') {
+    ctx.add('warning', 'UNIT_ASSUMED', `${f.label} "${f.text}" has no unit anywhere on the form; read as ${family.unit}`, f.ref, project);
+  }
+  const m = parseMoney(f.text, printed ?? family.unit);
   if ('unreadable' in m) {
     ctx.add('warning', 'VALUE_UNPARSED', `${f.label} "${m.unreadable}" is not an amount`, f.ref, project);
     return null;
@@ -124,10 +146,15 @@ function money(head: FormHead, key: 'annual_budget' | 'period_budget', unit: Mon
   return 'yuan' in m ? m.yuan : null;
 }
 
-function buildProject(group: FormDraft[], ordinal: number, family: Family, docYear: number | null, ctx: NormalizeContext): { project: Project; checks: ProjectChecks } {
+/** What the document prints once for all its forms: the year of its titles, a `单位：` line above them. */
+interface DocWide { year: number | null; unit: MoneyUnit | null }
+
+function buildProject(group: FormDraft[], ordinal: number, family: Family, doc: DocWide, ctx: NormalizeContext): { project: Project; checks: ProjectChecks } {
   const head = mergeHeads(group);
-  const unit = head.unit ?? family.unit;
+  head.unit ??= doc.unit;
   const text = (k: Parameters<FormHead['fields']['get']>[0]) => { const t = head.fields.get(k)?.text; return t ? canonicalText(t) : null; };
+  const agency = (k: 'agency' | 'supervising_agency') => { const t = text(k); return t ? agencyName(t) : null; };
+  const person = splitNamePhone(head.fields.get('manager')?.text ?? '');
   const rangeText = text('period_range') ?? head.goals.periodLabel;
   const range = parseDateRange(rangeText);
   const indicators: Indicator[] = [];
@@ -142,10 +169,10 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, docYe
     variant: family.variant,
     province: family.province,
     region: family.region,
-    fiscal_year: group.map((d) => d.form.year).find((y) => y !== null) ?? docYear,
+    fiscal_year: group.map((d) => d.form.year).find((y) => y !== null) ?? doc.year,
     form_title: titles.join(' + '),
-    agency: text('agency'),
-    supervising_agency: text('supervising_agency'),
+    agency: agency('agency'),
+    supervising_agency: agency('supervising_agency'),
     project_name: text('project_name'),
     project_code: text('project_code'),
     project_attribute: text('project_attribute'),
@@ -153,13 +180,13 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, docYe
     assessment_level: tickedOption(head.fields.get('assessment_level')?.text ?? null),
     function_code: text('function_code'),
     function_name: text('function_name'),
-    annual_budget_yuan: money(head, 'annual_budget', unit, ctx, group[0]!.index),
-    period_budget_yuan: money(head, 'period_budget', unit, ctx, group[0]!.index),
+    annual_budget_yuan: money(head, 'annual_budget', family, ctx, group[0]!.index),
+    period_budget_yuan: money(head, 'period_budget', family, ctx, group[0]!.index),
     period_label: rangeText ? canonicalText(rangeText) : null,
     period_start: range.start,
     period_end: range.end,
-    manager: text('manager'),
-    manager_phone: text('manager_phone'),
+    manager: person.name ? canonicalText(person.name) : null,
+    manager_phone: text('manager_phone') ?? person.phone,
     overview: text('overview'),
     annual_goal: head.goals.annual ? canonicalText(head.goals.annual) : null,
     period_goal: head.goals.period ? canonicalText(head.goals.period) : null,
@@ -169,18 +196,30 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, docYe
     cost_items: group.flatMap((d) => d.costItems).map((c, k) => ({ ...c, ordinal: k + 1 })),
     funding: head.funding.map(({ ref: _ref, ...f }) => f),
   };
+  const budgetField = head.fields.get('annual_budget') ?? head.fields.get('period_budget');
   const checks: ProjectChecks = {
     fundingTotals: head.fundingTotal,
     costDetailTotal: group.map((d) => d.costDetailTotal).find((t) => t !== null) ?? null,
+    budgetLabel: budgetField ? { label: budgetField.label, ref: budgetField.ref } : null,
   };
   return { project, checks };
+}
+
+function unitLineOf(rows: Row[]): MoneyUnit | null {
+  for (const row of rows) {
+    const cells = nonEmptyCells(row);
+    if (cells.length !== 1) continue;
+    const inline = splitInlineLabel(cells[0]!.text, ['field']);
+    if (inline?.hit.meaning.kind === 'field' && inline.hit.meaning.key === 'money_unit') return moneyUnitOf(inline.value);
+  }
+  return null;
 }
 
 function opensProject(row: Row): boolean {
   const first = nonEmptyCells(row)[0];
   if (!first) return false;
   const hit = matchLabel(first.text.split(/[:：]/)[0]!, ['field']);
-  return hit?.entry.kind === 'field' && hit.entry.key === 'project_name';
+  return hit?.meaning.kind === 'field' && hit.meaning.key === 'project_name';
 }
 
 /** Runs a family's normalizer over a document's rows. */
@@ -188,28 +227,43 @@ export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext
   rows = mergeSplitRows(rows);
   let split = splitForms(rows, family.isTitle);
   if (split.forms.length === 0) split = splitAtRows(rows, opensProject);
-  const { preamble, forms } = split;
+  const preamble = split.preamble;
+  // Several projects under one title: each project-name row after a table opens a form.
+  const forms = split.forms.flatMap((f) => splitAtRepeatedNames(f, opensProject, isHeaderRow));
   // A form whose title carries no year takes the document's: the first year any title prints,
   // else the first in the text before the forms.
   const docYear = forms.map((f) => f.year).find((y) => y !== null)
     ?? preamble.map((r) => r.cells.map((c) => c.text).join(' ')).map(yearOf).find((y) => y !== null) ?? null;
   const budget: ParsedBudget = family.readPreamble ? family.readPreamble(preamble, ctx) : { lines: [], rows: [] };
+  // A `金额单位：元` line above all the forms is theirs unless a form says otherwise.
+  const docUnit = unitLineOf(preamble);
+  if (docUnit) ctx.unit = docUnit;
   const drafts = forms.map((f, k) => readForm(f, k + 1, family, ctx));
   const groups = groupForms(drafts, ctx);
+  const tables: TableReport[] = [];
   const projects: Project[] = [];
   const checks: ProjectChecks[] = [];
   const formToProject = new Map<number, number>();
   groups.forEach((g, k) => {
-    const built = buildProject(g, k + 1, family, docYear, ctx);
+    const built = buildProject(g, k + 1, family, { year: docYear, unit: docUnit }, ctx);
     projects.push(built.project);
     checks.push(built.checks);
-    for (const d of g) formToProject.set(d.index, k + 1);
+    for (const d of g) {
+      formToProject.set(d.index, k + 1);
+      tables.push(...d.tables.map((t) => ({ ...t, project: k + 1 })));
+    }
   });
   // Findings were raised against forms; re-address them to the projects the forms became.
   for (const f of ctx.findings) if (f.project !== null) f.project = formToProject.get(f.project) ?? null;
   for (const p of projects) {
-    if (p.indicators.length === 0) ctx.add('warning', 'NO_INDICATORS', `project "${p.project_name ?? '?'}" has no indicator table that could be read`, p.source_ref, p.ordinal);
+    if (p.indicators.length === 0) {
+      const read = tables.filter((t) => t.project === p.ordinal);
+      const why = read.length === 0
+        ? 'no row of its form reads as an indicator table header (一级指标 / 二级指标 / 三级指标 / 指标值 …)'
+        : `its table's header was read (${read[0]!.location}) but none of its ${read.reduce((n, t) => n + t.rows, 0)} rows gave an indicator`;
+      ctx.add('warning', 'NO_INDICATORS', `project "${p.project_name ?? '?'}" has no indicators: ${why}`, p.source_ref, p.ordinal);
+    }
     if (!p.project_name) ctx.add('warning', 'NO_PROJECT_NAME', 'a form without a readable 项目名称', p.source_ref, p.ordinal);
   }
-  return { projects, checks, budget };
+  return { projects, checks, budget, tables };
 }

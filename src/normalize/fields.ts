@@ -8,10 +8,18 @@ import { canonicalText, tidy } from '../text/fold.js';
 import type { NormalizeContext } from './context.js';
 import { nonEmptyCells } from './forms.js';
 import type { FieldKey, LabelHit, LabelKind } from './labels.js';
-import { AGENCY_PRIORITY, isRepair, labelHits, matchLabel, splitInlineLabel } from './labels.js';
+import { isRepair, labelHits, matchLabel, splitInlineLabel } from './labels.js';
 import { moneyUnitOf, parseMoney, type MoneyUnit } from './values.js';
 
-export interface FieldValue { text: string | null; ref: string; label: string }
+export interface FieldValue {
+  text: string | null;
+  ref: string;
+  label: string;
+  /** Rank of the label among its field's spellings: where a form prints several, the first wins. */
+  rank: number;
+  /** The money unit the label itself names (`项目资金(万元)`). */
+  unit: MoneyUnit | null;
+}
 
 export interface FormHead {
   fields: Map<FieldKey, FieldValue>;
@@ -22,7 +30,7 @@ export interface FormHead {
   unit: MoneyUnit | null;
 }
 
-const HEAD_KINDS: readonly LabelKind[] = ['field', 'goal', 'funding', 'funding-total', 'ignore', 'cost-block', 'column', 'level1', 'level2'];
+const HEAD_KINDS: readonly LabelKind[] = ['field', 'goal', 'funding', 'funding-total', 'ignore', 'review', 'block', 'cost-block', 'column', 'level1', 'level2'];
 const YEAR_RANGE = /^\s*(?:19|20)\d{2}\s*[-–~至]\s*(?:19|20)\d{2}\s*(?:年度?)?\s*$/;
 
 function labelOf(cell: Cell): LabelHit | null {
@@ -43,21 +51,12 @@ interface GoalSlot { horizon: 'annual' | 'period'; col: number }
  */
 export function readHead(rows: Row[], ctx: NormalizeContext, project: number | null): FormHead {
   const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: null };
-  const agencyRank = new Map<string, number>();
   let goalSlots: GoalSlot[] | null = null;
   let annualCol: number | null = null;
 
   const setField = (key: FieldKey, value: FieldValue) => {
-    if (key === 'agency') {
-      const rank = AGENCY_PRIORITY.indexOf(value.label);
-      const prev = agencyRank.get('agency');
-      if (value.text === null || (prev !== undefined && prev <= rank)) return;
-      agencyRank.set('agency', rank);
-      head.fields.set(key, value);
-      return;
-    }
     const prev = head.fields.get(key);
-    if (!prev || (prev.text === null && value.text !== null)) head.fields.set(key, value);
+    if (!prev || (prev.text === null && value.text !== null) || (value.text !== null && value.rank < prev.rank)) head.fields.set(key, value);
   };
 
   for (const row of rows) {
@@ -66,7 +65,7 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
 
     // Goal text under a goal header row: each text to the slot nearest its column.
     if (goalSlots) {
-      const labelled = cells.some((c) => labelOf(c) !== null && labelOf(c)!.entry.kind !== 'ignore');
+      const labelled = cells.some((c) => labelOf(c) !== null && labelOf(c)!.meaning.kind !== 'ignore');
       if (!labelled) {
         cells.forEach((c, i) => {
           const slot = cells.length === goalSlots!.length ? goalSlots![i]! : nearest(goalSlots!, c.col);
@@ -79,9 +78,11 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
     }
 
     // 中期 | 年度 side by side: the annual label's column splits the funding lines below it.
-    const budgetHits = cells.map((c) => labelOf(c)).map((h) => (h?.entry.kind === 'field' ? h.entry.key : null));
-    const annualAt = budgetHits.indexOf('annual_budget');
-    if (budgetHits.includes('period_budget') && annualAt > 0) annualCol = cells[annualAt]!.col;
+    const budgetHits = cells.map((c) => labelOf(c)).map((h) => (h?.meaning.kind === 'field' ? h.meaning.key : null));
+    // The annual label right of the period one (a bare 项目资金 caption may stand left of both).
+    const periodAt = budgetHits.indexOf('period_budget');
+    const annualAt = periodAt < 0 ? -1 : budgetHits.indexOf('annual_budget', periodAt + 1);
+    if (annualAt > 0) annualCol = cells[annualAt]!.col;
     else if (!budgetHits.includes('annual_budget') && !cells.some((c) => isFundingLabel(c))) annualCol = null;
 
     const slots: GoalSlot[] = [];
@@ -95,23 +96,23 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
       const hit = inline?.hit ?? labelOf(cell);
       if (!hit) continue;
       noteRepair(ctx, hit, cell, row, inline ? cell.text.split(/[:：]/)[0]! : cell.text, project);
-      const entry = hit.entry;
-      const wantMoney = entry.kind === 'funding' || entry.kind === 'funding-total' ||
-        (entry.kind === 'field' && (entry.key === 'annual_budget' || entry.key === 'period_budget'));
+      const meaning = hit.meaning;
+      const wantMoney = meaning.kind === 'funding' || meaning.kind === 'funding-total' ||
+        (meaning.kind === 'field' && (meaning.key === 'annual_budget' || meaning.key === 'period_budget'));
       const j = inline ? -1 : valueIndexAfter(cells, i, wantMoney, head.unit ?? ctx.unit);
       const next = j >= 0 ? cells[j] : undefined;
       const value = inline ? (inline.value || null) : next ? next.text : null;
       const consumed = next !== undefined;
       const ref = refOf(row, next ?? cell);
 
-      if (entry.kind === 'field') {
-        if (entry.key === 'money_unit') {
+      if (meaning.kind === 'field') {
+        if (meaning.key === 'money_unit') {
           head.unit = moneyUnitOf(value) ?? head.unit;
         } else {
-          setField(entry.key, { text: value === null ? null : tidy(value), ref, label: hit.label });
+          setField(meaning.key, { text: value === null ? null : tidy(value), ref, label: hit.label, rank: hit.rank, unit: hit.bracket ? moneyUnitOf(hit.bracket) : null });
         }
-      } else if (entry.kind === 'goal') {
-        if (entry.horizon === 'block') {
+      } else if (meaning.kind === 'goal') {
+        if (meaning.horizon === 'block') {
           if (value !== null && YEAR_RANGE.test(value)) {
             head.goals.periodLabel = tidy(value).replace(/年度?$/, '');
             slots.push({ horizon: 'period', col: next!.col });
@@ -119,20 +120,20 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
             head.goals.annual ??= tidy(value);
           }
         } else if (value !== null && !YEAR_RANGE.test(value)) {
-          head.goals[entry.horizon] ??= tidy(value);
+          head.goals[meaning.horizon] ??= tidy(value);
         } else {
           if (value !== null) head.goals.periodLabel = tidy(value).replace(/年度?$/, '');
-          slots.push({ horizon: entry.horizon, col: cell.col });
+          slots.push({ horizon: meaning.horizon, col: cell.col });
         }
-      } else if (entry.kind === 'funding' || entry.kind === 'funding-total') {
+      } else if (meaning.kind === 'funding' || meaning.kind === 'funding-total') {
         const horizon: Horizon = annualCol !== null && cell.col < annualCol ? 'period' : 'annual';
         const money = value === null ? ({ empty: true } as const) : parseMoney(value, head.unit ?? ctx.unit);
         if ('unreadable' in money) {
           ctx.add('warning', 'VALUE_UNPARSED', `funding amount "${money.unreadable}" is not a number`, ref, project);
         }
         const yuan = 'yuan' in money ? money.yuan : null;
-        if (entry.kind === 'funding') {
-          if (yuan !== null) head.funding.push({ horizon, source: entry.key, amount_yuan: yuan, source_ref: ref, ref });
+        if (meaning.kind === 'funding') {
+          if (yuan !== null) head.funding.push({ horizon, source: meaning.key, amount_yuan: yuan, source_ref: ref, ref });
         } else if (yuan !== null) {
           head.fundingTotal.push({ horizon, yuan, ref });
         }
@@ -160,7 +161,7 @@ function valueIndexAfter(cells: Cell[], i: number, wantMoney: boolean, unit: Mon
 }
 
 function isFundingLabel(cell: Cell): boolean {
-  const kind = labelOf(cell)?.entry.kind;
+  const kind = labelOf(cell)?.meaning.kind;
   return kind === 'funding' || kind === 'funding-total';
 }
 
@@ -181,4 +182,25 @@ export function tickedOption(printed: string | null): string | null {
     if (TICK.test(opt)) return canonicalText(opt.replace(/^\d+\s*[.、]\s*/, '').replace(/[■☑✔✓√☒▣□☐▢]/g, '')) || null;
   }
   return null;
+}
+
+// A code printed with an agency's name: `[077]六安市…`, `六安市…执法局 308001`, `（610001）…`.
+const LEADING_CODE = /^\s*[[【(（]?\s*\d{3,}\s*[\]】)）]?\s*[-—:：]?\s*(?=\S)/;
+const TRAILING_CODE = /\s*[[【(（]?\s*\d{3,}\s*[\]】)）]?\s*$/;
+
+/** An agency as printed, without the code some forms print beside it. */
+export function agencyName(printed: string): string {
+  const t = printed.trim();
+  const stripped = t.replace(LEADING_CODE, '').replace(TRAILING_CODE, '');
+  return /[\u3400-\u9fff]/.test(stripped) ? stripped : t;
+}
+
+const PHONE = /(?:电话|手机|联系方式|tel)?\s*[:：]?\s*((?:\+?86[-\s]?)?(?:1\d{10}|0\d{2,3}[-－—\s]?\d{7,8}(?:[-－—]\d{1,4})?|\d{7,8}))/i;
+
+/** `张三 13800001111`, `张三（0564-3371234）`, `张三/电话：…` → the name and the phone. */
+export function splitNamePhone(printed: string): { name: string | null; phone: string | null } {
+  const m = PHONE.exec(printed);
+  if (!m) return { name: printed.trim() || null, phone: null };
+  const name = (printed.slice(0, m.index) + printed.slice(m.index + m[0].length)).replace(/[()（）/、,，;；\s]+/g, ' ').replace(/(电话|联系方式)\s*[:：]?\s*$/, '').trim();
+  return { name: name || null, phone: m[1]!.replace(/\s+/g, '') };
 }

@@ -72,3 +72,37 @@ export function splitAtRows(rows: Row[], opensForm: (row: Row) => boolean): { pr
   }
   return { preamble, forms };
 }
+
+/**
+ * A form that holds several projects under one title (a department's heading over all its
+ * projects, or two dumps run together): a project-name row after an indicator table, or one
+ * naming another project than the form's first, opens the next form.
+ */
+export function splitAtRepeatedNames(form: Form, opensProject: (row: Row) => boolean, isTableHeader: (row: Row) => boolean): Form[] {
+  const out: Form[] = [{ ...form, rows: [] }];
+  let name: string | null = null;
+  let table = false;
+  for (const row of form.rows) {
+    if (opensProject(row)) {
+      const printed = projectNameOf(row);
+      if (table || (name !== null && printed !== null && printed !== name)) {
+        out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: [] });
+        table = false;
+        name = null;
+      }
+      name ??= printed;
+    } else if (!table && isTableHeader(row)) {
+      table = true;
+    }
+    out[out.length - 1]!.rows.push(row);
+  }
+  return out;
+}
+
+/** The name a project-name row prints (`项目名称 ⇥ X`, `项目名称：X`). */
+function projectNameOf(row: Row): string | null {
+  const cells = nonEmptyCells(row);
+  const inline = /[:：]\s*(\S.*)$/s.exec(cells[0]!.text);
+  const t = inline ? inline[1]! : cells[1]?.text ?? '';
+  return tidy(t).replace(/\s+/g, '') || null;
+}

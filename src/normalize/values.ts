@@ -19,7 +19,7 @@ export const TARGET_SETTINGS = {
 export const QUALITATIVE: Target = { comparator: null, value_num: null, value_unit: null };
 
 /** Units seen on the forms, longest first so `万元` wins over `万` and `人次` over `人`. */
-const KNOWN_UNITS = [
+export const KNOWN_UNITS = [
   '个工作日', '工作日', '万人次', '平方米', '万元', '亿元', '千元', '人次', '户次', '万人', '分钟', '小时', '个月',
   '公里', '人天', '次', '项', '个', '种', '人', '元', '万', '%', '‰', '年', '天', '日', '笔', '家', '盒', '卷',
   '册', '份', '件', '台', '套', '场', '期', '批', '户', '所', '辆', '条', '篇', '张', '名', '本', '月', '周', '分', '类', '级', '倍', '例',
@@ -140,13 +140,15 @@ export function parseTarget(printed: string | null | undefined): Target {
   return { comparator, value_num: tok.value, value_unit: tok.unit };
 }
 
-const NATURE: [RegExp, Comparator | null][] = [
-  [/^(≥|>=|大于等于|不低于|不少于)$/, '>='],
-  [/^(≤|<=|小于等于|不高于|不超过)$/, '<='],
-  [/^(>|大于|高于)$/, '>'],
+const NATURE: [RegExp, Comparator | null | 'quantitative'][] = [
+  [/^(≥|>=|≧|大于等于|大于或等于|不低于|不少于|不小于)$/, '>='],
+  [/^(≤|<=|≦|小于等于|小于或等于|不高于|不超过|不大于)$/, '<='],
+  [/^(>|大于|高于|超过)$/, '>'],
   [/^(<|小于|低于)$/, '<'],
   [/^(=|等于)$/, '='],
   [/^(定性|定性指标)$/, null],
+  // 定量 says only that the value is a number: its comparator is the value's own.
+  [/^(定量|定量指标)$/, 'quantitative'],
 ];
 
 /**
@@ -156,8 +158,8 @@ const NATURE: [RegExp, Comparator | null][] = [
 export function parseNatureValue(nature: string | null, value: string | null, unit: string | null): Target {
   const n = (nature ?? '').normalize('NFKC').replace(/\s+/g, '');
   const known = NATURE.find(([re]) => re.test(n));
-  const comparator = known ? known[1] : symbolComparator(n);
   if (known && known[1] === null) return QUALITATIVE;
+  const comparator = known ? (known[1] === 'quantitative' ? null : known[1]) : symbolComparator(n);
   const v = parseTarget(value);
   const printedUnit = unit ? unit.normalize('NFKC').trim() : '';
   const u = printedUnit !== '' ? printedUnit : v.value_unit;
@@ -266,4 +268,11 @@ export function parseDirection(text: string | null | undefined): 'positive' | 'n
   if (/正向|正/.test(text)) return 'positive';
   if (/反向|逆向|负向|反/.test(text)) return 'negative';
   return null;
+}
+
+/** The money unit an amount prints with itself (`25万元` → 万元, `18000元` → 元), or null. */
+export function explicitMoneyUnit(printed: string): MoneyUnit | null {
+  const m = /(万元|万|亿元|元)[。.]?$/.exec(printed.normalize('NFKC').replace(/\s+/g, ''));
+  if (!m || !/\d/.test(printed)) return null;
+  return m[1] === '元' ? '元' : m[1] === '亿元' ? null : '万元';
 }

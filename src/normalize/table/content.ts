@@ -1,0 +1,83 @@
+// What a cell of an indicator table holds, as far as its column is concerned: a level label, a
+// row number, a comparator, a unit, a target, a name. Read once per distinct text; the role
+// schema (roles.ts) weighs these features against each column.
+import { fold, tidy } from '../../text/fold.js';
+import type { Level1, Level2 } from '../../model/schema.js';
+import type { Horizon } from '../../model/schema.js';
+import { labelHits, type LabelHit } from '../labels.js';
+import { KNOWN_UNITS, isKnownNature, parseTarget, toNumber } from '../values.js';
+
+export interface CellFeatures {
+  text: string;
+  length: number;
+  /** A level label (exact, fragment or misread), with the reading. */
+  level: { kind: 'level1'; key: Level1; hit: LabelHit } | { kind: 'level2'; key: Level2; hit: LabelHit } | null;
+  /** A block label above the levels (`绩效指标`, `年度绩效指标`). */
+  block: { horizon: Horizon | null; hit: LabelHit } | null;
+  /** A review or signature caption (`审核意见`, `（盖章）`, `年 月 日`). */
+  review: boolean;
+  /** A row number: `3`, `3.`, `（三）`, `三`. */
+  seq: boolean;
+  number: boolean;
+  percentNumber: boolean;
+  /** Only a comparator or a 指标性质 word: `≥`, `等于`, `定性`. */
+  comparatorOnly: boolean;
+  direction: boolean;
+  unitOnly: boolean;
+  /** A target with a comparator and a number (`≥95%`, `3次`). */
+  quantitative: boolean;
+  /** A target and little else (`85%以上`, `≥3次`), unlike a name that mentions a number. */
+  targetLike: boolean;
+  startsWithComparator: boolean;
+  hasDigit: boolean;
+  cjk: boolean;
+}
+
+const SEQ = /^[(（]?(\d{1,3}|[一二三四五六七八九十]{1,3})[)）.、．]?$/;
+const DIRECTION = /^(正向|反向|逆向|负向|正|反)(指标)?$/;
+const UNITS: ReadonlySet<string> = new Set([...KNOWN_UNITS, '起', '株', '亩', '吨', '座', '处', '间', '元/人', '人/次', '次/月', '万元/年', '元/人·月', '百分比', '分', '个百分点']);
+const REVIEW_TEXT = /审核意见|[(（]?盖\s*章[)）]?|^年\s*月\s*日$|^签\s*字$/;
+
+const cache = new Map<string, CellFeatures>();
+const CACHE_LIMIT = 20_000;
+
+export function cellFeatures(raw: string): CellFeatures {
+  const hit = cache.get(raw);
+  if (hit) return hit;
+  const f = computeFeatures(raw);
+  if (cache.size > CACHE_LIMIT) cache.clear();
+  // A flat copy as key: cell texts are slices of a whole decoded file.
+  cache.set(Buffer.from(raw, 'utf8').toString('utf8'), f);
+  return f;
+}
+
+function computeFeatures(raw: string): CellFeatures {
+  const text = tidy(raw);
+  const folded = fold(text);
+  const hits = labelHits(text, { kinds: ['level1', 'level2', 'block', 'review'] });
+  const lv = hits.find((h) => h.meaning.kind === 'level1' || h.meaning.kind === 'level2');
+  const bl = hits.find((h) => h.meaning.kind === 'block');
+  let level: CellFeatures['level'] = null;
+  if (lv?.meaning.kind === 'level1') level = { kind: 'level1', key: lv.meaning.key, hit: lv };
+  else if (lv?.meaning.kind === 'level2') level = { kind: 'level2', key: lv.meaning.key, hit: lv };
+  const target = parseTarget(text);
+  const n = folded.replace(/[,，]/g, '');
+  return {
+    text,
+    length: folded.length,
+    level,
+    block: bl && bl.meaning.kind === 'block' ? { horizon: bl.meaning.horizon, hit: bl } : null,
+    review: hits.some((h) => h.meaning.kind === 'review') || REVIEW_TEXT.test(text),
+    seq: SEQ.test(folded),
+    number: toNumber(n) !== null,
+    percentNumber: /^-?\d+(\.\d+)?%$/.test(n),
+    comparatorOnly: folded !== '' && isKnownNature(folded),
+    direction: DIRECTION.test(folded),
+    unitOnly: folded !== '' && !/\d/.test(folded) && UNITS.has(folded),
+    quantitative: target.value_num !== null && target.comparator !== null,
+    targetLike: target.value_num !== null && target.comparator !== null && (/^[≥≤><=≧≦＞＜《》]/.test(folded) || folded.replace(/[\d.,%]+/g, '').length <= 3),
+    startsWithComparator: /^(≥|≤|>|<|=|≧|≦|＞|＜|》|《|大于|小于|不低于|不少于|不超过|不高于|达到)/.test(folded),
+    hasDigit: /\d/.test(folded),
+    cjk: /[\u3400-\u9fff]/.test(folded),
+  };
+}

@@ -1,0 +1,179 @@
+// An indicator table, start to end: header → column roles, then row by row placement → levels
+// and drafts → packed cells split → indicators. The table runs across blank lines (page breaks)
+// and repeated headers, and ends at a review or signature row, at the next part of the form
+// (a head label, a title), or at a lone cell where the levels are printed that is no level.
+import type { Row } from '../../extract/rows.js';
+import { refOf } from '../../extract/rows.js';
+import type { Horizon, Indicator } from '../../model/schema.js';
+import { tidy } from '../../text/fold.js';
+import type { NormalizeContext } from '../context.js';
+import { nonEmptyCells, singleText } from '../forms.js';
+import { labelHits } from '../labels.js';
+import { splitPacked } from '../packed.js';
+import { isKnownNature } from '../values.js';
+import { placementColumns, rowToPlacement } from './alignRow.js';
+import { cellFeatures } from './content.js';
+import { draftToIndicator } from './draftToIndicator.js';
+import { headerToRoles, isHeaderRow, type TableHeader, type TableLayout } from './headerToRoles.js';
+import { LEVEL_ROLES } from './roles.js';
+import { newLevelState, rowToDrafts, type Draft } from './rowToDrafts.js';
+
+/** What was read from one table, kept on the output for whoever asks why a table came out so. */
+export interface TableReport {
+  project: number | null;
+  location: string;
+  layout: TableLayout;
+  columns: { col: number; role: string; horizon: Horizon | null; how: string; printed: string }[];
+  /** Rows with content in the table (level-only rows included). */
+  rows: number;
+  /** Rows placed by content because they did not fit the headings. */
+  misaligned: number;
+  /** Rows with content that gave no indicator and printed no level. */
+  unread: number;
+  indicators: number;
+  /** Indicators with an empty value. */
+  emptyValues: number;
+}
+
+export interface TableOptions {
+  defaultHorizon: Horizon;
+  project: number | null;
+  firstOrdinal: number;
+  isTitle: (text: string) => boolean;
+}
+
+export interface TableRead {
+  indicators: Indicator[];
+  /** Index (in the rows given) of the first row after the table. */
+  end: number;
+  report: TableReport;
+}
+
+const SEVERITY = {
+  LABEL_REPAIRED: 'info', HEADER_ROLE_INFERRED: 'warning', HEADER_ROLE_MISSING: 'warning', VALUE_COLUMNS_UNREAD: 'warning',
+  LABEL_FRAGMENT_JOINED: 'info', LABEL_UNKNOWN: 'info', LEVEL_FOLDED: 'info', UNIT_CONFLICT: 'warning',
+} as const;
+
+/** The same headings again (a header repeated on a new page): the table goes on. */
+function signature(h: TableHeader): string {
+  return h.columns.map((c) => `${c.role}/${c.horizon ?? ''}`).join(',');
+}
+
+const FORM_PART_KINDS = ['field', 'goal', 'funding', 'funding-total', 'cost-block'] as const;
+
+function endsTable(row: Row, header: TableHeader, isTitle: (t: string) => boolean): boolean {
+  const cells = nonEmptyCells(row);
+  if (cells.some((c) => cellFeatures(c.text).review)) return true;
+  const first = cells[0]!;
+  const firstHeading = header.columns[0]?.col ?? 0;
+  const levelCols = header.columns.filter((c) => LEVEL_ROLES.has(c.role)).map((c) => c.col);
+  const leftmost = first.col <= Math.max(firstHeading, ...levelCols.slice(0, 1));
+  if (leftmost) {
+    const label = first.text.split(/[:：]/)[0]!;
+    if (labelHits(label, { kinds: FORM_PART_KINDS }).some((h) => h.how !== 'fuzzy' && h.how !== 'prefix')) return true;
+  }
+  const single = singleText(row);
+  if (single !== null && isTitle(single)) return true;
+  if (cells.length === 1 && first.col <= firstHeading) {
+    const f = cellFeatures(first.text);
+    return !f.level && !f.block;
+  }
+  return false;
+}
+
+/** A block label on its own row just above the header (`长期绩效指标`) names the table's horizon. */
+function blockAbove(rows: Row[], at: number): Horizon | null {
+  for (let k = at - 1; k >= 0 && k >= at - 3; k--) {
+    const cells = nonEmptyCells(rows[k]!);
+    if (cells.length === 0) continue;
+    if (cells.length > 2) return null;
+    const f = cellFeatures(cells[0]!.text);
+    if (f.block) return f.block.horizon;
+  }
+  return null;
+}
+
+export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeContext, opts: TableOptions): TableRead | null {
+  const header = headerToRoles(rows, start);
+  if (!header) return null;
+  const project = opts.project;
+  for (const n of header.notes) ctx.add(SEVERITY[n.code], n.code, n.message, refOf(n.row, n.cell ?? undefined), project);
+  const columns = placementColumns(header);
+  const state = newLevelState(blockAbove(rows, start));
+  const sig = signature(header);
+  const report: TableReport = {
+    project,
+    location: refOf(rows[start]!),
+    layout: header.layout,
+    columns: header.columns.map((c) => ({ col: c.col, role: c.role, horizon: c.horizon, how: c.how, printed: c.printed })),
+    rows: 0, misaligned: 0, unread: 0, indicators: 0, emptyValues: 0,
+  };
+  const indicators: Indicator[] = [];
+  let ordinal = opts.firstOrdinal;
+  let firstMisaligned: string | null = null;
+  let i = start + header.rowCount;
+  for (; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (nonEmptyCells(row).length === 0) continue;
+    if (isHeaderRow(row)) {
+      const again = headerToRoles(rows, i);
+      if (again && signature(again) === sig) { i += again.rowCount - 1; continue; }
+      break;
+    }
+    if (endsTable(row, header, opts.isTitle)) break;
+    const placed = rowToPlacement(row, header, columns);
+    report.rows++;
+    if (placed.misaligned) { report.misaligned++; firstMisaligned ??= refOf(row); }
+    for (const cell of placed.dropped) {
+      const f = cellFeatures(cell.text);
+      if (f.length <= 8 && !f.hasDigit) ctx.add('info', 'LABEL_UNKNOWN', `"${tidy(cell.text)}" stands where a label goes but is no known label; left out`, refOf(row, cell), project);
+      else ctx.add('warning', 'CELL_UNPLACED', `"${tidy(cell.text)}" fits no column of the table; left out`, refOf(row, cell), project);
+    }
+    const read = rowToDrafts(placed, row, state, opts.defaultHorizon);
+    for (const n of read.notes) ctx.add(SEVERITY[n.code], n.code, n.message, refOf(row, n.cell), project);
+    for (const d of read.drafts) {
+      if (d.printedLevel1) ctx.add('info', 'LEVEL_REMAPPED', `"${d.level2}" printed under "${d.printedLevel1}" is filed under "${d.level1}"`, refOf(row), project);
+    }
+    const made = draftsToIndicators(read.drafts, ordinal, ctx, project);
+    indicators.push(...made.indicators);
+    ordinal = made.nextOrdinal;
+    if (made.indicators.length === 0 && !read.printedLevel && read.drafts.length > 0) report.unread++;
+  }
+  if (report.misaligned > 0) {
+    ctx.add('info', 'ROW_MISALIGNED', `${report.misaligned} of ${report.rows} rows of the table did not fit its headings (shifted by a page break or a lost cell) and were placed by content`, firstMisaligned, project);
+  }
+  report.indicators = indicators.length;
+  report.emptyValues = indicators.filter((x) => x.value_text === null).length;
+  return { indicators, end: i, report };
+}
+
+/** Drafts of one row → indicators: packed cells split, one ordinal per position across horizons. */
+function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContext, project: number | null): { indicators: Indicator[]; nextOrdinal: number } {
+  const byHorizon = new Map<Horizon, Draft[]>();
+  for (const d of drafts) {
+    const parts = splitPacked(d.name ?? '', d.value ?? '');
+    if (parts.mismatch) ctx.add('warning', 'PACKED_CELL_MISMATCH', `packed indicator cell has ${parts.parts.length} names but a different number of values`, d.ref, project);
+    byHorizon.set(d.horizon, [...(byHorizon.get(d.horizon) ?? []), ...parts.parts.map((p) => ({ ...d, name: p.name || null, value: p.value || null }))]);
+  }
+  const out: Indicator[] = [];
+  let ordinal = first;
+  const width = Math.max(0, ...[...byHorizon.values()].map((v) => v.length));
+  for (let k = 0; k < width; k++) {
+    let any = false;
+    for (const [horizon, list] of byHorizon) {
+      const d = list[k];
+      if (!d) continue;
+      const { indicator, problems } = draftToIndicator(d, horizon, ordinal);
+      for (const p of problems) ctx.add(SEVERITY[p.code], p.code, p.message, d.valueRef ?? d.ref, project);
+      if (!indicator) continue;
+      // A 指标性质 that is no comparator (an OCR misread of ≥) leaves the comparator unknown.
+      if (d.nature !== undefined && !isKnownNature(d.nature)) {
+        ctx.add('warning', 'VALUE_UNPARSED', `指标性质 "${d.nature}" of "${indicator.name ?? ''}" is not a comparator`, d.ref, project);
+      }
+      out.push(indicator);
+      any = true;
+    }
+    if (any) ordinal++;
+  }
+  return { indicators: out, nextOrdinal: ordinal };
+}

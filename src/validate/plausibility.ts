@@ -1,0 +1,69 @@
+// The check before `ok`: records that look wrong — names that are numbers or targets, values that
+// are labels, a value column left mostly empty, rows that gave nothing, levels missing where the
+// table has a level column, a budget label with no amount — each say why in a finding and make
+// the document `partial`. A silently wrong record is worse than a missing one.
+import type { Project } from '../model/schema.js';
+import type { NormalizeContext } from '../normalize/context.js';
+import type { Normalized, ProjectChecks } from '../normalize/engine.js';
+import { labelHits } from '../normalize/labels.js';
+import { cellFeatures } from '../normalize/table/content.js';
+import type { TableReport } from '../normalize/table/readTable.js';
+
+export const PLAUSIBILITY_SETTINGS = {
+  /** A table's values are "mostly empty" above this share, from this many indicators on. */
+  maxEmptyValueShare: 0.5,
+  minIndicatorsForEmptyCheck: 3,
+} as const;
+
+const HEADING_KINDS = ['column', 'level1', 'level2', 'field', 'block'] as const;
+
+/** A name that is a number, a row number, a comparator or a target reads like a shifted column. */
+function implausibleName(name: string): boolean {
+  const f = cellFeatures(name);
+  return f.number || f.seq || f.comparatorOnly || f.targetLike || f.unitOnly;
+}
+
+/** A value that is a label (`数量指标`, `指标值`) was read from a label column. */
+function implausibleValue(value: string): boolean {
+  return labelHits(value, { kinds: HEADING_KINDS }).some((h) => h.how === 'exact' || h.how === 'spaced');
+}
+
+function first<T>(xs: T[]): T | undefined {
+  return xs[0];
+}
+
+export function checkProjectPlausible(p: Project, checks: ProjectChecks, tables: TableReport[], ctx: NormalizeContext): void {
+  const names = p.indicators.filter((i) => i.name !== null && implausibleName(i.name));
+  if (names.length > 0) {
+    const x = first(names)!;
+    ctx.add('warning', 'IMPLAUSIBLE_NAME', `${names.length} indicator name(s) read like values, not names (first: "${x.name}")`, x.source_ref, p.ordinal);
+  }
+  const values = p.indicators.filter((i) => i.value_text !== null && implausibleValue(i.value_text));
+  if (values.length > 0) {
+    const x = first(values)!;
+    ctx.add('warning', 'IMPLAUSIBLE_VALUE', `${values.length} indicator value(s) are labels, not values (first: "${x.value_text}" of "${x.name ?? ''}")`, x.source_ref, p.ordinal);
+  }
+  const s = PLAUSIBILITY_SETTINGS;
+  for (const t of tables) {
+    if (t.indicators >= s.minIndicatorsForEmptyCheck && t.emptyValues / t.indicators > s.maxEmptyValueShare) {
+      ctx.add('warning', 'VALUE_COLUMN_EMPTY', `${t.emptyValues} of ${t.indicators} indicators of the table have no value`, t.location, p.ordinal);
+    }
+    if (t.unread > 0) {
+      ctx.add('warning', 'ROWS_UNREAD', `${t.unread} of ${t.rows} rows of the table hold text but gave no indicator`, t.location, p.ordinal);
+    }
+  }
+  if (tables.some((t) => t.columns.some((c) => c.role === 'level2'))) {
+    const missing = p.indicators.filter((i) => i.level2 === null);
+    if (missing.length > 0) {
+      const x = first(missing)!;
+      ctx.add('warning', 'LEVEL_MISSING', `${missing.length} indicator(s) have no level 2 though the table has a level-2 column (first: "${x.name ?? x.value_text ?? ''}")`, x.source_ref, p.ordinal);
+    }
+  }
+  if (checks.budgetLabel && p.annual_budget_yuan === null && p.period_budget_yuan === null) {
+    ctx.add('warning', 'NO_BUDGET', `the form prints "${checks.budgetLabel.label}" but no amount could be read for it`, checks.budgetLabel.ref, p.ordinal);
+  }
+}
+
+export function checkPlausible(n: Normalized, ctx: NormalizeContext): void {
+  n.projects.forEach((p, k) => checkProjectPlausible(p, n.checks[k]!, n.tables.filter((t) => t.project === p.ordinal), ctx));
+}
