@@ -32,6 +32,7 @@ export const FINDINGS = {
   VALUE_UNPARSED: spec('warning', 'an amount that should be a number, or a 指标性质 that should be a comparator, could not be read', { partial: true }),
   NO_INDICATORS: spec('warning', 'a project whose indicator table could not be read; the message says why', { partial: true }),
   NO_PROJECT_NAME: spec('warning', 'a form without a readable 项目名称', { partial: true }),
+  PROJECT_NAME_FROM_HEADING: spec('warning', 'a form with no 项目名称 under a numbered heading of a notice, named by the heading'),
   NO_BUDGET: spec('warning', 'a form that prints a budget label but no amount could be read for it', { partial: true }),
   HEADER_ROLE_MISSING: spec('warning', 'an indicator table with no column that reads as names, or none that reads as values', { partial: true }),
   VALUE_COLUMNS_UNREAD: spec('warning', 'an indicator table with more value columns than two horizons (one per county, say): the others are not read', { partial: true }),
@@ -44,6 +45,7 @@ export const FINDINGS = {
   VALUE_COLUMN_EMPTY: spec('warning', 'a table whose values are mostly empty: the value column was probably missed', { partial: true }),
   ROWS_UNREAD: spec('warning', 'table rows with content that gave no indicator', { partial: true }),
   LEVEL_MISSING: spec('warning', 'indicators with no level 2 in a table that has a level-2 column', { partial: true }),
+  FORM_REPEATED: spec('warning', 'a form printed again for the same project (a file run into its own copy): read as another project'),
   PACKED_CELL_MISMATCH: spec('warning', 'a packed cell lists a different number of names and values'),
   // how labels and tables were read
   HEADER_ROLE_INFERRED: spec('warning', 'a table column no heading names (or whose heading could not be read) recognised as names or values by what its cells hold'),

@@ -10,7 +10,7 @@ import { costItemsFromIndicators, readCostDetail } from './costs.js';
 import type { Family } from './family.js';
 import { agencyName, readHead, splitNamePhone, tickedOption, type FormHead } from './fields.js';
 import { nonEmptyCells, splitAtRepeatedNames, splitAtRows, splitForms, type Form } from './forms.js';
-import { matchLabel, splitInlineLabel } from './labels.js';
+import { isRepair, matchLabel, splitInlineLabel } from './labels.js';
 import { mergeSplitRows } from './splitRows.js';
 import { isHeaderRow } from './table/headerToRoles.js';
 import { readIndicatorTable, type TableReport } from './table/readTable.js';
@@ -80,7 +80,7 @@ function readForm(form: Form, index: number, family: Family, ctx: NormalizeConte
 }
 
 function nameOf(d: FormDraft): string | null {
-  return d.head.fields.get('project_name')?.text ?? null;
+  return d.head.fields.get('project_name')?.text ?? d.form.heading ?? null;
 }
 
 /**
@@ -95,7 +95,13 @@ function groupForms(drafts: FormDraft[], ctx: NormalizeContext): FormDraft[][] {
     const name = nameOf(d);
     const prevName = last ? last.map(nameOf).find((n) => n !== null) ?? null : null;
     const sameProject = last && (name === null || (prevName !== null && fold(name) === fold(prevName)));
-    if (last && sameProject) {
+    // The same form printed again (a file run into its own copy) repeats its budget or its
+    // indicators; a form continued under a repeated title goes on with new ones.
+    const repeated = sameProject && prev?.form.title === d.form.title && repeats(last!, d);
+    if (repeated) {
+      ctx.add('warning', 'FORM_REPEATED', `form "${d.form.title}" of "${prevName ?? '?'}" is printed again with its own budget or the same indicators; read as another project`, d.form.titleRef, d.index);
+    }
+    if (last && sameProject && !repeated) {
       if (prev && prev.form.title === d.form.title) {
         ctx.add('info', 'TABLE_STITCHED', `form "${d.form.title}" of "${prevName ?? '?'}" continues on a later page under a repeated title; joined`, d.form.titleRef, d.index);
       }
@@ -105,6 +111,13 @@ function groupForms(drafts: FormDraft[], ctx: NormalizeContext): FormDraft[][] {
     }
   }
   return groups.filter((g) => g.some((d) => nameOf(d) !== null || d.indicators.length > 0));
+}
+
+function repeats(group: FormDraft[], d: FormDraft): boolean {
+  const budget = (x: FormDraft) => Boolean(x.head.fields.get('annual_budget')?.text || x.head.fields.get('period_budget')?.text);
+  if (budget(d) && group.some(budget)) return true;
+  const seen = new Set(group.flatMap((x) => x.indicators).map((i) => `${i.horizon}|${i.name}|${i.value_text}`));
+  return d.indicators.length > 0 && d.indicators.every((i) => seen.has(`${i.horizon}|${i.name}|${i.value_text}`));
 }
 
 function mergeHeads(group: FormDraft[]): FormHead {
@@ -173,7 +186,7 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, doc: 
     form_title: titles.join(' + '),
     agency: agency('agency'),
     supervising_agency: agency('supervising_agency'),
-    project_name: text('project_name'),
+    project_name: text('project_name') ?? headingName(group, ctx),
     project_code: text('project_code'),
     project_attribute: text('project_attribute'),
     project_type: text('project_type'),
@@ -205,6 +218,15 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, doc: 
   return { project, checks };
 }
 
+/** A form with no 项目名称 under a numbered heading of a notice is named by the heading. */
+function headingName(group: FormDraft[], ctx: NormalizeContext): string | null {
+  const d = group.find((x) => x.form.heading);
+  if (!d) return null;
+  const name = canonicalText(d.form.heading!.replace(/(?:项目)?(?:支出)?绩效目标(?:申报|批复|审批)?表?$/, (m) => (m.startsWith('项目') ? '项目' : '')));
+  ctx.add('warning', 'PROJECT_NAME_FROM_HEADING', `no 项目名称 on the form: named "${name}" from the heading it stands under`, d.form.titleRef, d.index);
+  return name || null;
+}
+
 function unitLineOf(rows: Row[]): MoneyUnit | null {
   for (const row of rows) {
     const cells = nonEmptyCells(row);
@@ -213,6 +235,16 @@ function unitLineOf(rows: Row[]): MoneyUnit | null {
     if (inline?.hit.meaning.kind === 'field' && inline.hit.meaning.key === 'money_unit') return moneyUnitOf(inline.value);
   }
   return null;
+}
+
+const DEPARTMENT_FIELDS: ReadonlySet<string> = new Set(['agency', 'supervising_agency', 'money_unit']);
+
+/** A head row that names the department or the money unit, for every project below it. */
+function printsDepartment(row: Row): boolean {
+  const first = nonEmptyCells(row)[0];
+  if (!first) return false;
+  const hit = matchLabel(first.text.split(/[:：]/)[0]!, ['field']);
+  return hit?.meaning.kind === 'field' && DEPARTMENT_FIELDS.has(hit.meaning.key) && !isRepair(hit);
 }
 
 function opensProject(row: Row): boolean {
@@ -226,10 +258,10 @@ function opensProject(row: Row): boolean {
 export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext): Normalized {
   rows = mergeSplitRows(rows);
   let split = splitForms(rows, family.isTitle);
-  if (split.forms.length === 0) split = splitAtRows(rows, opensProject);
+  if (split.forms.length === 0) split = splitAtRows(rows, opensProject, isHeaderRow);
   const preamble = split.preamble;
   // Several projects under one title: each project-name row after a table opens a form.
-  const forms = split.forms.flatMap((f) => splitAtRepeatedNames(f, opensProject, isHeaderRow));
+  const forms = split.forms.flatMap((f) => splitAtRepeatedNames(f, opensProject, isHeaderRow, printsDepartment));
   // A form whose title carries no year takes the document's: the first year any title prints,
   // else the first in the text before the forms.
   const docYear = forms.map((f) => f.year).find((y) => y !== null)
@@ -240,12 +272,15 @@ export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext
   if (docUnit) ctx.unit = docUnit;
   const drafts = forms.map((f, k) => readForm(f, k + 1, family, ctx));
   const groups = groupForms(drafts, ctx);
+  // A unit printed on some forms only, the same wherever printed, is the document's.
+  const printedUnits = new Set(drafts.map((d) => d.head.unit).filter((u) => u !== null));
+  const unitOfDoc = docUnit ?? (printedUnits.size === 1 ? [...printedUnits][0]! : null);
   const tables: TableReport[] = [];
   const projects: Project[] = [];
   const checks: ProjectChecks[] = [];
   const formToProject = new Map<number, number>();
   groups.forEach((g, k) => {
-    const built = buildProject(g, k + 1, family, { year: docYear, unit: docUnit }, ctx);
+    const built = buildProject(g, k + 1, family, { year: docYear, unit: unitOfDoc }, ctx);
     projects.push(built.project);
     checks.push(built.checks);
     for (const d of g) {

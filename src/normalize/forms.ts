@@ -11,6 +11,8 @@ export interface Form {
   /** Fiscal year printed in or just under the title, when there is one. */
   year: number | null;
   rows: Row[];
+  /** The numbered heading the form stands under in a notice (`一、农村公路养护项目`). */
+  heading?: string;
 }
 
 export function nonEmptyCells(row: Row): Cell[] {
@@ -61,16 +63,49 @@ export function splitForms(rows: Row[], isTitle: (text: string) => boolean): { p
  * For layouts without a recognisable title line: every row that prints a project-name label
  * opens a form. `isProjectNameRow` comes from the label dictionary.
  */
-export function splitAtRows(rows: Row[], opensForm: (row: Row) => boolean): { preamble: Row[]; forms: Form[] } {
+export function splitAtRows(rows: Row[], opensForm: (row: Row) => boolean, isTableHeader: (row: Row) => boolean): { preamble: Row[]; forms: Form[] } {
   const preamble: Row[] = [];
   const forms: Form[] = [];
-  for (const row of rows) {
-    if (opensForm(row)) forms.push({ title: '', titleRef: refOf(row), year: null, rows: [] });
-    const current = forms[forms.length - 1];
-    if (current) current.rows.push(row);
+  // A form opened by a heading takes the project-name row under it as its own.
+  let underHeading = false;
+  rows.forEach((row, i) => {
+    const heading = numberedHeadingAt(rows, i, opensForm, isTableHeader);
+    if (heading !== null) {
+      forms.push({ title: '', titleRef: refOf(row), year: null, rows: [], heading });
+      underHeading = true;
+    } else if (opensForm(row)) {
+      if (!underHeading) forms.push({ title: '', titleRef: refOf(row), year: null, rows: [] });
+      underHeading = false;
+    } else if (underHeading && isTableHeader(row)) {
+      underHeading = false;
+    }
+    const open = forms[forms.length - 1];
+    if (open) open.rows.push(row);
     else preamble.push(row);
-  }
+  });
   return { preamble, forms };
+}
+
+const NUMBERED = /^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*[、．](?!\d))\s*(\S.{1,40})$/s;
+const HEADING_LOOKAHEAD = 3;
+
+/**
+ * A numbered heading of a notice that a form follows (`一、农村公路养护项目` over a table or a
+ * project-name row, within a few rows): the heading's text, without the number.
+ */
+export function numberedHeadingAt(rows: Row[], i: number, opensProject: (row: Row) => boolean, isTableHeader: (row: Row) => boolean): string | null {
+  const text = singleText(rows[i]!);
+  if (text === null || /[。；;]/.test(text)) return null;
+  const m = NUMBERED.exec(text);
+  if (!m) return null;
+  for (let k = i + 1, seen = 0; k < rows.length && seen < HEADING_LOOKAHEAD; k++) {
+    const r = rows[k]!;
+    if (nonEmptyCells(r).length === 0) continue;
+    seen++;
+    if (isTableHeader(r) || opensProject(r)) return tidy(m[1]!);
+    if (singleText(r) !== null && NUMBERED.test(singleText(r)!)) return null;
+  }
+  return null;
 }
 
 /**
@@ -78,24 +113,41 @@ export function splitAtRows(rows: Row[], opensForm: (row: Row) => boolean): { pr
  * projects, or two dumps run together): a project-name row after an indicator table, or one
  * naming another project than the form's first, opens the next form.
  */
-export function splitAtRepeatedNames(form: Form, opensProject: (row: Row) => boolean, isTableHeader: (row: Row) => boolean): Form[] {
+export function splitAtRepeatedNames(form: Form, opensProject: (row: Row) => boolean, isTableHeader: (row: Row) => boolean, isSharedHead: (row: Row) => boolean): Form[] {
   const out: Form[] = [{ ...form, rows: [] }];
   let name: string | null = null;
   let table = false;
-  for (const row of form.rows) {
-    if (opensProject(row)) {
+  let seenName = false;
+  // What the form prints above its first project (the department, the unit) is every project's.
+  const shared: Row[] = [];
+  form.rows.forEach((row, i) => {
+    // A numbered heading after a table opens the next project's form, as a name row does.
+    const heading = numberedHeadingAt(form.rows, i, opensProject, isTableHeader);
+    const current = out[out.length - 1]!;
+    if (heading !== null && !table && !seenName && current.heading === undefined) {
+      // The first project's heading, under the form's title.
+      current.heading = heading;
+    } else if (heading !== null && table) {
+      out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: [...shared], heading });
+      table = false;
+      name = null;
+      seenName = true;
+    } else if (opensProject(row)) {
       const printed = projectNameOf(row);
       if (table || (name !== null && printed !== null && printed !== name)) {
-        out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: [] });
+        out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: [...shared] });
         table = false;
         name = null;
       }
+      seenName = true;
       name ??= printed;
     } else if (!table && isTableHeader(row)) {
       table = true;
+    } else if (!seenName && isSharedHead(row)) {
+      shared.push(row);
     }
     out[out.length - 1]!.rows.push(row);
-  }
+  });
   return out;
 }
 
