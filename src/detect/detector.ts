@@ -4,6 +4,7 @@
 import type { Row } from '../extract/rows.js';
 import type { Variant } from '../model/schema.js';
 import type { Family } from '../normalize/family.js';
+import { isHeaderRow } from '../normalize/table/headerToRoles.js';
 import { FAMILIES, GENERIC } from '../normalize/variants/index.js';
 
 export const DETECT_SETTINGS = {
@@ -28,6 +29,35 @@ export function documentText(rows: Row[]): string {
   return rows.map((r) => r.cells.map((c) => c.text).join('\t')).join('\n').normalize('NFKC').replace(/[ \u3000]+/g, '');
 }
 
+/**
+ * Places a document names where forms name them: at the start of a title or an agency cell
+ * (`成都市2022年…申报表`, `成都市林业局`). Placeholders (`某市`) name none.
+ */
+export function placesOf(rows: Row[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of rows) {
+    for (const c of r.cells) {
+      const m = PLACE.exec(c.text.normalize('NFKC').replace(/\s+/g, ''));
+      if (m && !m[1]!.includes('某')) out.add(m[1]! + m[2]!);
+    }
+  }
+  return out;
+}
+
+const PLACE = /^(?:\d{4}年度?)?([\u4e00-\u9fff]{2,4}?)(省|市|县)/;
+
+/**
+ * A family's form printed by another city: its layout signals are there, but the document names
+ * a place that is not the family's and never the family's own. Its region would be wrong.
+ */
+function foreignPlace(family: Family, evidence: string[], rows: Row[], text: string): string | null {
+  const region = family.signals.find((s) => s.what.startsWith('region'));
+  if (!region || region.pattern.test(text)) return null;
+  const home = `${family.province ?? ''}${family.region ?? ''}`;
+  const foreign = [...placesOf(rows)].find((p) => !home.includes(p));
+  return foreign && evidence.length > 0 ? foreign : null;
+}
+
 export function detect(rows: Row[]): Detection {
   const text = documentText(rows);
   const scored = FAMILIES.map((f) => {
@@ -36,14 +66,23 @@ export function detect(rows: Row[]): Detection {
   }).sort((a, b) => b.score - a.score);
   const scores = scored.map((s) => ({ variant: s.family.variant, score: s.score }));
   const [best, second] = scored;
+  let elsewhere: string | null = null;
   if (best && best.score >= DETECT_SETTINGS.minScore && best.score > (second?.score ?? 0)) {
-    const total = best.family.signals.reduce((a, s) => a + s.weight, 0);
-    const margin = (best.score - (second?.score ?? 0)) / best.score;
-    return { family: best.family, variant: best.family.variant, confidence: round2(Math.min(1, (best.score / total) * 0.5 + margin * 0.5)), evidence: best.evidence, scores };
+    elsewhere = foreignPlace(best.family, best.evidence, rows, text);
+    if (elsewhere === null) {
+      const total = best.family.signals.reduce((a, s) => a + s.weight, 0);
+      const margin = (best.score - (second?.score ?? 0)) / best.score;
+      return { family: best.family, variant: best.family.variant, confidence: round2(Math.min(1, (best.score / total) * 0.5 + margin * 0.5)), evidence: best.evidence, scores };
+    }
   }
-  const headings = GENERIC_HEADINGS.filter((re) => re.test(text));
-  if (headings.length >= DETECT_SETTINGS.minGenericHeadings) {
-    return { family: GENERIC, variant: 'generic', confidence: round2(headings.length / GENERIC_HEADINGS.length), evidence: headings.map((re) => `heading ${re.source}`), scores };
+  // The generic reading needs a table it can read by its headers (misread or not), or the
+  // standard headings spelled out.
+  const headings = GENERIC_HEADINGS.filter((re) => re.test(text)).map((re) => `heading ${re.source}`);
+  const headerRow = rows.find(isHeaderRow);
+  const evidence = [...(headerRow ? [`indicator table header (${headerRow.cells.filter((c) => c.text.trim()).length} headings)`] : []), ...headings];
+  if (elsewhere) evidence.unshift(`layout of ${best!.family.variant} printed for ${elsewhere}`);
+  if (headerRow || headings.length >= DETECT_SETTINGS.minGenericHeadings) {
+    return { family: GENERIC, variant: 'generic', confidence: round2(Math.min(1, (headings.length + (headerRow ? 2 : 0)) / GENERIC_HEADINGS.length)), evidence, scores };
   }
   return { family: null, variant: null, confidence: 0, evidence: [], scores };
 }

@@ -31,11 +31,17 @@ export interface CellFeatures {
   startsWithComparator: boolean;
   hasDigit: boolean;
   cjk: boolean;
+  /** Ends the way indicator names end (`…率`, `…人数`, `…时间`). */
+  nameLike: boolean;
+  /** Reads like a qualitative target or a deadline (`每年下半年`, `明显提升`, `年底前`). */
+  valueWords: boolean;
 }
 
 const SEQ = /^[(（]?(\d{1,3}|[一二三四五六七八九十]{1,3})[)）.、．]?$/;
 const DIRECTION = /^(正向|反向|逆向|负向|正|反)(指标)?$/;
 const UNITS: ReadonlySet<string> = new Set([...KNOWN_UNITS, '起', '株', '亩', '吨', '座', '处', '间', '元/人', '人/次', '次/月', '万元/年', '元/人·月', '百分比', '分', '个百分点']);
+const NAME_END = /(率|数|量|度|性|时间|时限|次数|人数|人次|面积|里程|金额|成本|费用|效益|收入|情况|水平|能力|机制|年限|周期|规模|进度|标准|效果|比例|比重|占比|时长|天数|户数|个数|场次)$/;
+const VALUE_WORDS = /(以上|以下|以内|之内|底前|月前|日前|年前|前完成|及时|按时|按期|明显|显著|有效|逐步|持续|稳步|良好|较好|优良|优秀|合格|达标|提高|提升|改善|增强|增加|降低|减少|每年|每季|每月|每周|年底|年中|上半年|下半年|全覆盖|100%)/;
 const REVIEW_TEXT = /审核意见|[(（]?盖\s*章[)）]?|^年\s*月\s*日$|^签\s*字$/;
 
 const cache = new Map<string, CellFeatures>();
@@ -79,5 +85,7 @@ function computeFeatures(raw: string): CellFeatures {
     startsWithComparator: /^(≥|≤|>|<|=|≧|≦|＞|＜|》|《|大于|小于|不低于|不少于|不超过|不高于|达到)/.test(folded),
     hasDigit: /\d/.test(folded),
     cjk: /[\u3400-\u9fff]/.test(folded),
+    nameLike: NAME_END.test(folded) && !VALUE_WORDS.test(folded),
+    valueWords: VALUE_WORDS.test(folded),
   };
 }

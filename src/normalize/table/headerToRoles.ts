@@ -116,6 +116,8 @@ function continuation(top: Row, next: Row | undefined): { cells: Cell[] } | null
     const above = topCells[parentIndex(topCells, c)];
     const joined = above ? textToHeading(above.text + c.text) : null;
     const alone = textToHeading(c.text);
+    // A block label on its own row (`长期绩效指标`) opens the rows below, it heads no column.
+    if (alone?.role === 'block') return null;
     const word = HORIZON_WORDS.some(([re]) => re.test(fold(c.text)));
     if (!(joined || alone || word)) return null;
   }
@@ -124,7 +126,7 @@ function continuation(top: Row, next: Row | undefined): { cells: Cell[] } | null
 
 function subHeading(above: Heading | null, text: string): Heading | null {
   const alone = textToHeading(text);
-  if (alone && alone.role !== 'unknown') return alone;
+  if (alone && alone.how !== 'fuzzy') return alone;
   // `中期` / `本年度` / `上年实际` under a value heading say the column's horizon.
   if (above && (VALUE_ROLES.has(above.role) || above.role === 'unknown')) {
     const f = fold(text);
@@ -134,7 +136,7 @@ function subHeading(above: Heading | null, text: string): Heading | null {
       return { role: word[1], horizon: spec.horizon ?? null, how: 'exact', label: text, hit: above.hit };
     }
   }
-  return null;
+  return alone;
 }
 
 /** Reads the header at `rows[at]` (with the row under it when that continues it). */

@@ -32,8 +32,9 @@ const levelFit = (f: CellFeatures): number => {
   if (f.block) return 1.5;
   if (f.review) return -1;
   // A short text with no digits where a label goes is a label the dictionary does not know
-  // (page-break debris like `双重目标`): unlikely, but likelier than content.
-  if (f.length <= 8 && !f.hasDigit) return -0.5;
+  // (page-break debris like `双重目标`): unlikely, but likelier than content — unless it reads
+  // like a name or a target.
+  if (f.length <= 8 && !f.hasDigit && !f.nameLike && !f.valueWords) return -0.5;
   return -3;
 };
 
@@ -41,7 +42,8 @@ const valueFit = (f: CellFeatures): number => {
   if (f.quantitative) return 2;
   if (f.comparatorOnly || f.direction) return -1;
   if (f.level) return -2;
-  if (f.hasDigit) return 1;
+  if (f.hasDigit || f.valueWords) return 1;
+  if (f.nameLike) return -0.5;
   if (f.length <= 12) return 0.5;
   return 0;
 };
@@ -51,7 +53,8 @@ const nameFit = (f: CellFeatures): number => {
   if (f.level) return 0;
   if (f.seq || f.number || f.comparatorOnly || f.direction || f.unitOnly) return -3;
   if (f.targetLike) return -2;
-  if (f.cjk) return 1;
+  if (f.nameLike) return 1.5;
+  if (f.cjk) return f.valueWords && f.length <= 8 ? 0.5 : 1;
   return 0;
 };
 
