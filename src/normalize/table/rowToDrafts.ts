@@ -79,7 +79,8 @@ function readLevels(p: Placement, state: LevelState, notes: LevelNote[]): boolea
         }
       } else if (f.block) {
         if (f.block.horizon) state.blockHorizon = f.block.horizon;
-      } else if (!f.review) {
+      } else if (!f.review && !f.seq) {
+        // A row number left of the levels is a 序号 column no heading names: nothing to say.
         notes.push({ code: 'LABEL_UNKNOWN', message: `"${tidy(cell.text)}" stands where a label goes but is no known label; left out`, cell });
       }
     }

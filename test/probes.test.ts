@@ -1,0 +1,102 @@
+// The probes of forms nobody here had seen, one test each: what used to lose a table, or come
+// out wrong and `ok`, and what a reader gets now. The forms are small hand-made dumps in the
+// layouts real bureaus print; every expectation was worked out by hand from the text.
+import { describe, expect, it } from 'vitest';
+import type { Row } from '../src/extract/rows.js';
+import type { ExtractResult } from '../src/model/schema.js';
+import { NormalizeContext } from '../src/normalize/context.js';
+import { normalizeRows } from '../src/normalize/engine.js';
+import { GENERIC } from '../src/normalize/variants/index.js';
+import { extractBytes } from '../src/pipeline/extract.js';
+
+const NOW = () => new Date('2026-01-01T00:00:00Z');
+const read = (text: string, name = 'probe.txt') => extractBytes(Buffer.from(text), name, { now: NOW });
+const inds = (r: ExtractResult, project = 1) => r.projects[project - 1]!.indicators.map((i) => `${i.level2} | ${i.name} | ${i.comparator ?? ''}${i.value_num ?? ''}${i.value_unit ?? ''}${i.comparator ? '' : i.value_text}`);
+const codes = (r: ExtractResult) => r.findings.map((f) => f.code);
+
+const HEAD = '2023年项目支出绩效目标表\n项目名称\t社区卫生服务补助\n实施单位\t某县卫生健康局\n年度资金总额（万元）\t50\n';
+
+describe('probes: forms nobody here had seen', () => {
+  it('a header label misread by one character (指标伹) no longer loses the table of every project', async () => {
+    const form = (name: string) => `2021年项目资金绩效目标申报表\n项目名称\t${name}\n项目当年预算\t10\n一级指标\t二级指标\t指标名称\t指标伹\n产出指标\t数量指标\t宣传次数\t≥3次\n满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\n\n`;
+    const r = await read(form('项目甲') + form('项目乙'));
+    expect(r.projects).toHaveLength(2);
+    for (const p of [1, 2]) expect(inds(r, p)).toEqual(['数量指标 | 宣传次数 | >=3次', '服务对象满意度指标 | 群众满意度 | >=90%']);
+    expect(codes(r)).toContain('LABEL_REPAIRED');
+    expect(codes(r)).not.toContain('NO_INDICATORS');
+    expect(r.document.status).toBe('ok');
+  });
+
+  it('a 序号 column in front: names are names, not row numbers', async () => {
+    const r = await read(`${HEAD}序号\t一级指标\t二级指标\t三级指标\t指标值\n1\t产出指标\t数量指标\t签约服务人数\t≥3000人\n2\t\t质量指标\t随访完成率\t≥95%\n3\t效益指标\t社会效益指标\t群众健康意识\t明显提高\n`);
+    expect(inds(r)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | >=95%', '社会效益指标 | 群众健康意识 | 明显提高']);
+    expect(r.document.status).toBe('ok');
+  });
+
+  it('a 序号 column no heading names: row numbers are neither names nor labels', async () => {
+    const r = await read(`${HEAD}\t一级指标\t二级指标\t三级指标\t指标值\n1\t产出指标\t数量指标\t签约服务人数\t≥3000人\n2\t\t质量指标\t随访完成率\t≥95%\n`);
+    expect(inds(r)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | >=95%']);
+    expect(r.findings).toEqual([]);
+    expect(r.document.status).toBe('ok');
+  });
+
+  it('a names column whose heading was lost is found by what it holds, and said', async () => {
+    // The 三级指标 heading is gone: names stand under no heading, values under 指标值.
+    const r = await read(`${HEAD}一级指标\t二级指标\t\t指标值\n产出指标\t数量指标\t签约服务人数\t≥3000人\n\t质量指标\t随访完成率\t≥95%\n\t时效指标\t完成时间\t年底前\n`);
+    expect(inds(r)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | >=95%', '时效指标 | 完成时间 | 年底前']);
+    expect(codes(r)).toContain('HEADER_ROLE_INFERRED');
+  });
+
+  it('an indicator named like its level 2 keeps its name', async () => {
+    const r = await read(`${HEAD}一级指标\t二级指标\t三级指标\t指标值\n满意度指标\t服务对象满意度指标\t服务对象满意度\t≥90%\n\t\t群众满意度\t≥85%\n`);
+    expect(inds(r)).toEqual(['服务对象满意度指标 | 服务对象满意度 | >=90%', '服务对象满意度指标 | 群众满意度 | >=85%']);
+  });
+
+  it('project-name, money and agency labels other than the seeds’ are read', async () => {
+    const body = '一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n';
+    const cases: [string, string, number][] = [
+      ['项目支出名称\t城乡环境整治\n预算单位\t某县住建局\n年度资金申请总额（万元）\t120\n', '某县住建局', 1_200_000],
+      ['专项名称\t城乡环境整治\n预算单位：某县住建局\n当年年度预算\t120万元\n', '某县住建局', 1_200_000],
+      ['专项（项目）名称：城乡环境整治\n部门（单位）名称\t某县住建局\n项目金额（元）\t1200000\n', '某县住建局', 1_200_000],
+    ];
+    for (const [head, agency, yuan] of cases) {
+      const r = await read(`2023年项目绩效目标表\n${head}${body}`);
+      expect(r.projects.map((p) => [p.project_name, p.agency, p.annual_budget_yuan]), head).toEqual([['城乡环境整治', agency, yuan]]);
+    }
+  });
+
+  it('several projects under one department heading are all read, each with the department', async () => {
+    const project = (name: string, n: number) => `项目名称\t${name}\n年度资金总额\t${n}\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t完成数量\t${n}个\n`;
+    const r = await read(`某县农业农村局2023年部门项目绩效目标表\n单位名称：某县农业农村局\n金额单位：万元\n${project('高标准农田建设', 10)}${project('农村道路养护', 20)}${project('农业技术推广', 30)}`);
+    expect(r.projects.map((p) => [p.project_name, p.agency, p.annual_budget_yuan, p.indicators.length])).toEqual([
+      ['高标准农田建设', '某县农业农村局', 100_000, 1],
+      ['农村道路养护', '某县农业农村局', 200_000, 1],
+      ['农业技术推广', '某县农业农村局', 300_000, 1],
+    ]);
+  });
+
+  it('on a scan, a header read as 指标值一包含数字及文字描述) still heads the values', () => {
+    // Rows as the OCR extractor gives them: cells with boxes on the page.
+    const box = (x0: number, x1: number, y: number): [number, number, number, number] => [x0, y, x1, y + 20];
+    const cols: [number, number][] = [[40, 120], [120, 220], [220, 420], [420, 600]];
+    const row = (y: number, texts: string[]): Row => ({
+      page: 1, box: [40, y, 600, y + 20],
+      cells: texts.map((text, col) => ({ text, col, box: box(cols[col]![0], cols[col]![1], y), conf: 90 })).filter((c) => c.text !== ''),
+    });
+    const rows: Row[] = [
+      { page: 1, cells: [{ text: '项目支出绩效目标申报表', col: 0, box: [200, 20, 400, 40] }] },
+      row(60, ['项目名称', '社区养老服务补助', '', '']),
+      row(80, ['项目预算金额', '560000', '', '']),
+      row(100, ['一级指标', '二级指标', '三级指标', '指标值一包含数字及文字描述)']),
+      row(120, ['产出指标', '数量指标', '补助养老机构数', '12家']),
+      row(140, ['', '质量指标', '服务达标率', '≥95%']),
+      row(160, ['满意度指标', '服务对象满意度', '服务对象满意度', '≥90%']),
+    ];
+    const ctx = new NormalizeContext('scan.pdf', '万元');
+    const n = normalizeRows(rows, GENERIC, ctx);
+    expect(n.projects[0]!.indicators.map((i) => `${i.level2} | ${i.name} | ${i.value_text}`)).toEqual([
+      '数量指标 | 补助养老机构数 | 12家', '质量指标 | 服务达标率 | ≥95%', '服务对象满意度指标 | 服务对象满意度 | ≥90%',
+    ]);
+    expect(ctx.findings.map((f) => f.code)).not.toContain('NO_INDICATORS');
+  });
+});
