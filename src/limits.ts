@@ -21,7 +21,7 @@ export const Limits = z.object({
   /** Cells (TAB-separated fields) of one row of a text dump. */
   cellsPerRow: count(1_000),
   /** Pixels of one image (a PNG, a JPEG, a TIFF page, an image in a PDF, a rendered page), from its header. */
-  pixelsPerImage: count(40_000_000),
+  pixelsPerImage: count(30_000_000),
   /** Pages of one document (PDF pages, TIFF directories). */
   pagesPerDocument: count(500),
   /** Bytes one compressed stream may inflate to (a PDF stream, a TIFF strip is held to its own size). */

@@ -1,5 +1,6 @@
 // The readable form of one document's records, for `govtables extract FILE` without --json.
 import type { ExtractResult } from '../model/schema.js';
+import { printable } from '../pipeline/printable.js';
 
 const num = (n: number | null) => (n === null ? '' : String(n));
 
@@ -24,5 +25,5 @@ export function formatSummary(r: ExtractResult): string {
     out.push('', 'findings:');
     for (const f of r.findings) out.push(`  ${f.severity.padEnd(7)} ${f.code}${f.project ? ` (#${f.project})` : ''}: ${f.message}${f.location ? ` @ ${f.location}` : ''}`);
   }
-  return `${out.join('\n')}\n`;
+  return `${out.map(printable).join('\n')}\n`;
 }

@@ -55,6 +55,8 @@ interface Job {
 
 interface Slot {
   child: ChildProcess;
+  /** The worker has loaded its modules: its job's clock may start. */
+  ready: boolean;
   job: Job | null;
   /** Why the pool stopped this worker, when it did. */
   stopped: { reason: ExtractReason; detail: string; location: string | null } | null;
@@ -115,7 +117,7 @@ export class ChildPool implements Extractors {
       env: { ...process.env, GOVTABLES_WORKER_LIMITS: JSON.stringify(this.limits) },
     });
     this.counters.started++;
-    const slot: Slot = { child, job: null, stopped: null, stderr: '', rssMb: 0, page: null, timers: [] };
+    const slot: Slot = { child, ready: false, job: null, stopped: null, stderr: '', rssMb: 0, page: null, timers: [] };
     this.slots.add(slot);
     child.stderr?.setEncoding('utf8').on('data', (d: string) => {
       slot.stderr = (slot.stderr + d).slice(-STDERR_TAIL);
@@ -131,17 +133,23 @@ export class ChildPool implements Extractors {
     slot.page = null;
     slot.child.ref();
     (slot.child.channel as { ref?: () => void } | undefined)?.ref?.();
-    const { secondsPerDocument } = this.limits;
-    slot.timers.push(setTimeout(() => this.stop(slot, 'timeout', `timed out after ${secondsPerDocument} s (limit secondsPerDocument)`, null), secondsPerDocument * 1000));
-    this.armPageTimer(slot);
     this.startWatch();
+    // A new worker's start-up (loading pdf.js) is not the document's time: the clock starts when it is ready.
+    if (slot.ready) this.armDocumentTimer(slot);
     slot.child.send(job.msg);
   }
 
+  private armDocumentTimer(slot: Slot): void {
+    const { secondsPerDocument } = this.limits;
+    slot.timers.push(setTimeout(() => this.stop(slot, 'timeout', `timed out after ${secondsPerDocument} s (limit secondsPerDocument)`, null), secondsPerDocument * 1000));
+  }
+
+  /** Each page's clock starts when the worker says it has started the page. */
   private armPageTimer(slot: Slot): void {
     const { secondsPerPage } = this.limits;
+    const page = slot.page;
     const t = setTimeout(() => {
-      const where = slot.page === null ? null : `page ${slot.page}`;
+      const where = page === null ? null : `page ${page}`;
       this.stop(slot, 'timeout', `timed out after ${secondsPerPage} s${where ? ` on ${where}` : ''} (limit secondsPerPage)`, where);
     }, secondsPerPage * 1000);
     // The page timer is the second one; the document timer stays.
@@ -151,7 +159,12 @@ export class ChildPool implements Extractors {
 
   private onReply(slot: Slot, m: ChildReply): void {
     const job = slot.job;
-    if (m.type === 'ready' || !job || m.id !== job.msg.id) return;
+    if (m.type === 'ready') {
+      slot.ready = true;
+      if (job && slot.timers.length === 0) this.armDocumentTimer(slot);
+      return;
+    }
+    if (!job || m.id !== job.msg.id) return;
     if (m.type === 'page') {
       slot.page = m.page;
       this.armPageTimer(slot);

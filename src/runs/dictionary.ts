@@ -138,7 +138,11 @@ function cell(s: string): string {
 export function dictionaryMarkdown(title: string, lines: readonly string[]): string {
   const out = [`# ${title}`, '', ...lines, '',
     'CSV files: UTF-8, header row, RFC 4180 quoting, `\\n` line ends. Money is yuan (万元 × 10000), a plain',
-    'decimal with at most two decimals. An empty cell means unknown or not on the form.', ''];
+    'decimal with at most two decimals. An empty cell means unknown or not on the form.', '',
+    'These files are meant for spreadsheets: a text cell that begins with `=`, `+`, `-`, `@`, TAB or CR is',
+    "prefixed with `'` so that Excel or WPS shows it instead of running it as a formula (OWASP \"CSV",
+    'injection"). Strip one leading `\'` from such a cell to get the text as printed. Numeric columns',
+    '(money, quantities, weights, years, ordinals) and `comparator` are never prefixed: `-5000` stays a number.', ''];
   for (const f of exportedFiles()) {
     out.push(`## ${f.file}`, '', '| column | meaning | unit |', '|---|---|---|');
     for (const c of f.columns) {

@@ -3,6 +3,7 @@
 // write per event, so a run killed at any point leaves whole lines behind.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { printable } from '../pipeline/printable.js';
 import type { RunEvent } from './engine.js';
 
 export class JsonLog {
@@ -35,8 +36,14 @@ export class JsonLog {
   }
 }
 
+/** One line per document for people; names and messages have their control characters escaped. */
 export function humanLine(ev: RunEvent): string {
+  return printable(rawLine(ev));
+}
+
+function rawLine(ev: RunEvent): string {
   if (ev.outcome === 'skipped') return `skipped ${ev.path}  (already stored)`;
+  if (ev.outcome === 'ignored') return `skipped ${ev.path}  (${ev.error ?? 'not a regular file'})`;
   if (ev.outcome === 'unreadable' || ev.status === 'failed') return `failed  ${ev.path}  [${ev.reason ?? '?'}] ${ev.error ?? ''}`;
   const s = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   return `${(ev.status ?? '').padEnd(7)} ${ev.path}  (${ev.variant ?? '-'}, ${s(ev.projects, 'project')}, ${s(ev.findings, 'finding')}${ev.outcome === 'replaced' ? ', re-read' : ''})`;

@@ -3,11 +3,17 @@
 // here; when DocumentInfo carries the token itself this table can go.
 import { TRANSIENT_REASONS, type ExtractReason } from '../extract/errors.js';
 
-/** ExtractReason, plus what extractBytes reports without an ExtractError. */
-export type FailureReason = ExtractReason | 'no-form' | 'unknown';
+/** ExtractReason, plus what extractBytes reports without an ExtractError, and a superseded short copy. */
+export type FailureReason = ExtractReason | 'no-form' | 'superseded' | 'unknown';
 
 // First match wins; each pattern is the fixed part of one message template.
 const PATTERNS: readonly (readonly [RegExp, FailureReason])[] = [
+  // A worker that died or was stopped, and a limit passed: never transient, so never re-read nightly.
+  [/: decoder crashed \(/, 'crashed'],
+  [/: exceeded the memory limit \(/, 'memory'],
+  [/: timed out after \d+(\.\d+)? s/, 'timeout'],
+  [/: over the limit [a-zA-Z]+ = /, 'limit'],
+  [/: a copy cut short: /, 'superseded'],
   [/cannot read the file|OCR failed/, 'io'],
   [/the file is empty|holds only white space/, 'empty'],
   [/binary data, not a text dump/, 'binary'],

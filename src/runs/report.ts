@@ -1,5 +1,6 @@
 // The morning report: what a run (by default the latest) stored, what it found and what failed,
 // read from the database so it is the same whether the run ended cleanly or was closed later.
+import { printable } from '../pipeline/printable.js';
 import type { Database } from '../store/db.js';
 import { formatMoney } from '../store/format.js';
 import { getRun, latestRun, type RunRow } from './ledger.js';
@@ -118,5 +119,6 @@ export function reportText(r: ReportData): string {
   out.push('', `Failures: ${r.failureCount}${r.failureCount > r.failures.length ? ` (first ${r.failures.length})` : ''}`);
   for (const f of r.failures) out.push(`  [${f.reason}] ${f.path}: ${f.error.startsWith(`${f.path}: `) ? f.error.slice(f.path.length + 2) : f.error}`);
   out.push('', `Database: ${r.totals.documents} documents, ${r.totals.projects} projects, ${r.totals.findings} findings, ${r.totals.runs} runs`);
-  return `${out.join('\n')}\n`;
+  // Names and messages come from files: their control characters are escaped, line by line.
+  return `${out.map(printable).join('\n')}\n`;
 }

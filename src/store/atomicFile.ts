@@ -37,10 +37,10 @@ export class OutputFolderError extends Error {
 
 /**
  * Runs `write` on a fresh staging folder beside `out`, then puts the staging folder in `out`'s
- * place. `out` may hold only files named in `replaceable` (what govtables writes there): a
+ * place. `out` may hold only files `replaceable` accepts (what govtables writes there): a
  * folder holding anything else is refused before any work, since swapping would lose it.
  */
-export function withStagedFolder<T>(out: string, replaceable: ReadonlySet<string>, write: (dir: string) => T): T {
+export function withStagedFolder<T>(out: string, replaceable: (name: string) => boolean, write: (dir: string) => T): T {
   const target = resolve(out);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -49,7 +49,7 @@ export function withStagedFolder<T>(out: string, replaceable: ReadonlySet<string
     const s = lstatSync(target);
     if (!s.isDirectory()) throw new OutputFolderError(`${out} is ${s.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; give a folder (or a new name) to write into`);
     existing = true;
-    const other = readdirSync(target).filter((n) => !replaceable.has(n));
+    const other = readdirSync(target).filter((n) => !replaceable(n));
     if (other.length > 0) {
       throw new OutputFolderError(`${out} holds files govtables did not write (${other.slice(0, 5).join(', ')}${other.length > 5 ? ', …' : ''}); give an empty or new folder`);
     }

@@ -1,8 +1,9 @@
 // Opening the database: connection settings and bringing the schema up to date. A file that is
 // some other application's SQLite database (tables, but no schema_migrations) is refused before
 // anything is written to it; commands that only read open the file read-only and change nothing.
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
@@ -41,8 +42,7 @@ export function openDb(file: string, opts: OpenOptions | readonly Migration[] = 
   try {
     if (o.readonly) {
       if (file === IN_MEMORY || file === '' || !existsSync(file)) throw new DatabaseRefusedError(`${file}: no such database`);
-      db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      db = openReadonly(file);
       const foreign = foreignTables(db);
       const ours = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get() !== undefined;
       if (foreign || !ours) throw new DatabaseRefusedError(`${file}: not a govtables database (${foreign ? `it has tables ${foreign.join(', ')} and` : 'it has'} no schema_migrations)`);
@@ -73,6 +73,36 @@ export function openDb(file: string, opts: OpenOptions | readonly Migration[] = 
     const why = err instanceof Error ? err.message : String(err);
     if (why.startsWith(`${file}: `)) throw err;
     throw err instanceof DatabaseRefusedError ? err : new Error(`${file}: ${why}`, { cause: err });
+  }
+}
+
+/**
+ * A read-only connection. A WAL database needs its -shm file, which SQLite creates even to read;
+ * in a folder this process cannot write, the file is opened as immutable instead (nothing can
+ * be writing it there), through a URI (bin/govtables.js turns URI names on).
+ */
+function openReadonly(file: string): Database {
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (err) {
+    db?.close();
+    if (!/readonly database|unable to open/.test((err as Error).message) || canWrite(dirname(file))) throw err;
+    const immutable = new BetterSqlite3(`${pathToFileURL(resolve(file)).href}?immutable=1`, { readonly: true, fileMustExist: true });
+    immutable.prepare('SELECT count(*) FROM sqlite_master').get();
+    return immutable;
+  }
+}
+
+function canWrite(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

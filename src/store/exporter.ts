@@ -33,6 +33,11 @@ export const OUTPUT_FILES: ReadonlySet<string> = new Set([
   'findings_summary.csv', 'README.md', 'run_summary.json',
 ]);
 
+/** A name an export may replace: its own files, and `*.tmp` leftovers of older releases (never written through). */
+export function isOutputFile(name: string): boolean {
+  return OUTPUT_FILES.has(name) || name.endsWith('.tmp');
+}
+
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A text cell as a spreadsheet should show it (OWASP CSV injection): formula-like text is prefixed with `'`. */
@@ -183,7 +188,7 @@ function writeTable(db: Database, table: TableExport, file: string, bom: boolean
 export function exportCsv(db: Database, outDir: string, opts: ExportOptions = {}): Record<string, number> {
   const bom = opts.bom === true;
   const spreadsheet = opts.spreadsheet ?? bom;
-  return withStagedFolder(outDir, OUTPUT_FILES, (dir) => {
+  return withStagedFolder(outDir, isOutputFile, (dir) => {
     const counts: Record<string, number> = {};
     db.transaction(() => {
       for (const table of EXPORT_TABLES) counts[table.name] = writeTable(db, table, join(dir, `${table.name}.csv`), bom, spreadsheet);

@@ -30,9 +30,10 @@ interface Ifd {
 export interface TiffLimits {
   pixelsPerImage: number;
   pagesPerDocument: number;
+  decodedBytesPerStream: number;
 }
 
-const NO_LIMITS: TiffLimits = { pixelsPerImage: Infinity, pagesPerDocument: Infinity };
+const NO_LIMITS: TiffLimits = { pixelsPerImage: Infinity, pagesPerDocument: Infinity, decodedBytesPerStream: Infinity };
 
 export function isTiff(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42 && bytes[3] === 0) ||
@@ -221,7 +222,7 @@ export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: num
     if (compression === 1) strip = src;
     else if (compression === 32773) strip = packBitsToBytes(src, expected);
     else if (compression === 5) strip = lzwToBytes(src, expected);
-    else strip = inflateStrip(src, expected, s, index);
+    else strip = inflateStrip(src, expected, s, index, limits.decodedBytesPerStream);
     raw.set(strip.subarray(0, Math.min(expected, raw.length - s * rowsPerStrip * rowBytes)), s * rowsPerStrip * rowBytes);
   }
   if (predictor === 2 && bits === 8) {
@@ -244,12 +245,13 @@ export function tiffPageToGray(bytes: Uint8Array, index: number, defaultDpi: num
  * A Deflate strip, inflated no further than the rows it holds: a strip that inflates past its
  * own size (a deflate bomb) is refused instead of being expanded into memory.
  */
-function inflateStrip(src: Uint8Array, expected: number, strip: number, page: number): Uint8Array {
+function inflateStrip(src: Uint8Array, expected: number, strip: number, page: number, maxDecoded: number): Uint8Array {
+  const cap = Math.min(expected + 4096, maxDecoded);
   try {
-    return new Uint8Array(inflateSync(src, { maxOutputLength: expected + 4096 }));
+    return new Uint8Array(inflateSync(src, { maxOutputLength: cap }));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new OverLimit('decodedBytesPerStream', expected + 4097, expected, `strip ${strip + 1} of page ${page + 1} of the TIFF inflates past the ${expected} bytes its rows hold`, `page ${page + 1}`);
+      throw new OverLimit('decodedBytesPerStream', cap + 1, cap, `strip ${strip + 1} of page ${page + 1} of the TIFF inflates past the ${expected} bytes its rows hold (a strip is held to its own size)`, `page ${page + 1}`);
     }
     throw new TiffError(`strip ${strip + 1} of page ${page + 1} does not inflate: ${(err as Error).message}`);
   }
