@@ -12,6 +12,8 @@ import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { extractPdf } from '../../dist/src/extract/pdf/index.js';
 import { extractBytes } from '../../dist/src/pipeline/extract.js';
 import { ingestPaths } from '../../dist/src/pipeline/ingest.js';
+import { createExtractors } from '../../dist/src/pipeline/runExtractors.js';
+import { DEFAULT_LIMITS } from '../../dist/src/limits.js';
 import { openDb } from '../../dist/src/store/db.js';
 import { fmt, measure, median } from './stats.mjs';
 
@@ -156,7 +158,13 @@ export async function benchPdf({ root, minPages = 100, runs = 3, copies = 2 }) {
         try {
           globalThis.gc?.();
           samples[concurrency].push(await cpuWall(async () => {
-            summaries[concurrency] = await ingestPaths(db, [batch], { concurrency });
+            // As the CLI reads them: in worker processes, one per document in hand.
+            const extractors = createExtractors({ limits: DEFAULT_LIMITS, workers: concurrency, isolate: true });
+            try {
+              summaries[concurrency] = await ingestPaths(db, [batch], { concurrency, extractors });
+            } finally {
+              await extractors.close();
+            }
           }));
         } finally {
           db.close();

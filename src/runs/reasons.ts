@@ -26,7 +26,7 @@ const PATTERNS: readonly (readonly [RegExp, FailureReason])[] = [
   [/no text layer/, 'no-text'],
   [/is not a PDF/, 'not-pdf'],
   [/a PDF with no pages|there is no page/, 'no-pages'],
-  [/is a damaged PDF|unreadable TIFF/, 'corrupt'],
+  [/is a damaged PDF|unreadable TIFF|: (PNG|JPEG) .*(damaged|cut short)|the image decodes to/, 'corrupt'],
   [/not supported|did not start/, 'unsupported'],
 ];
 

@@ -241,3 +241,12 @@ export function symlinkLoop(dir: string): void {
 
 /** A name that is not UTF-8 (GBK bytes of 绩效, as an old Windows share writes them). */
 export const NON_UTF8_NAME = Buffer.from([0xbc, 0xa8, 0xd0, 0xa7, 0x2e, 0x74, 0x78, 0x74]);
+
+const SEED_NAMES = ['000_6f0229354a83724c.txt', '001_5e2b26b8bb821a85.txt', '002_3903fb4e2e6b4dba.txt', '003_3f6deaa4e70e764f.txt', '004_24ca01b87d61eeb2.txt'];
+
+/** The n-th good dump: a seed with its first project renamed everywhere, so each doc_id differs. */
+export function goodDump(n: number): Buffer {
+  const seed = seedDump(SEED_NAMES[n % SEED_NAMES.length]).toString('utf8');
+  const name = /项目名称[:：]?\t+([^\t\n]+)/.exec(seed)![1]!;
+  return Buffer.from(seed.split(name).join(`${name}${n}号`));
+}
