@@ -8,6 +8,7 @@ import type { ParsedBudget } from './budgetTables.js';
 import { NormalizeContext } from './context.js';
 import { costItemsFromIndicators, readCostDetail } from './costs.js';
 import type { Family } from './family.js';
+import { GENERIC } from './variants/index.js';
 import { agencyName, readHead, splitNamePhone, tickedOption, type FormHead } from './fields.js';
 import { nonEmptyCells, splitAtRepeatedNames, splitAtRows, splitForms, type Form } from './forms.js';
 import { isRepair, matchLabel, splitInlineLabel } from './labels.js';
@@ -55,7 +56,9 @@ function readForm(form: Form, index: number, family: Family, ctx: NormalizeConte
     detail = readCostDetail(rows, costAt + 1, unitAbove, ctx, index);
     headRows = [...rows.slice(0, costAt), ...rows.slice(detail.end, headerAt < 0 ? undefined : headerAt)];
   }
-  const head = readHead(headRows, ctx, index);
+  const above = form.inherited?.length ? readHead(form.inherited, new NormalizeContext(ctx.file, ctx.unit), index) : null;
+  const head = readHead(headRows, ctx, index, above?.unit ?? null);
+  for (const [k, v] of above?.fields ?? []) if (!head.fields.get(k)?.text) head.fields.set(k, v);
   const unit = head.unit ?? family.unit;
   const indicators: Indicator[] = [];
   const tables: TableReport[] = [];
@@ -65,7 +68,7 @@ function readForm(form: Form, index: number, family: Family, ctx: NormalizeConte
       defaultHorizon: family.defaultHorizon,
       project: index,
       firstOrdinal: (indicators[indicators.length - 1]?.ordinal ?? 0) + 1,
-      isTitle: family.isTitle,
+      isTitle: titleOf(family),
     });
     const end = table ? Math.max(table.end, at + 1) : at + 1;
     if (table) {
@@ -237,6 +240,14 @@ function unitLineOf(rows: Row[]): MoneyUnit | null {
   return null;
 }
 
+/**
+ * A family's own titles, and any title of a performance-target form: a document of the family's
+ * layout printed under another heading still has one form a title.
+ */
+function titleOf(family: Family): (text: string) => boolean {
+  return family === GENERIC ? family.isTitle : (t) => family.isTitle(t) || GENERIC.isTitle(t);
+}
+
 const DEPARTMENT_FIELDS: ReadonlySet<string> = new Set(['agency', 'supervising_agency', 'money_unit']);
 
 /** A head row that names the department or the money unit, for every project below it. */
@@ -257,11 +268,15 @@ function opensProject(row: Row): boolean {
 /** Runs a family's normalizer over a document's rows. */
 export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext): Normalized {
   rows = mergeSplitRows(rows);
-  let split = splitForms(rows, family.isTitle);
-  if (split.forms.length === 0) split = splitAtRows(rows, opensProject, isHeaderRow);
+  let split = splitForms(rows, titleOf(family));
+  if (split.forms.length === 0) split = splitAtRows(rows, opensProject, isHeaderRow, printsDepartment);
   const preamble = split.preamble;
+  // The department and unit printed above every form are each form's, unless it prints its own.
+  const above = preamble.filter(printsDepartment);
   // Several projects under one title: each project-name row after a table opens a form.
-  const forms = split.forms.flatMap((f) => splitAtRepeatedNames(f, opensProject, isHeaderRow, printsDepartment));
+  const forms = split.forms
+    .map((f) => (above.length ? { ...f, inherited: [...above, ...(f.inherited ?? [])] } : f))
+    .flatMap((f) => splitAtRepeatedNames(f, opensProject, isHeaderRow, printsDepartment));
   // A form whose title carries no year takes the document's: the first year any title prints,
   // else the first in the text before the forms.
   const docYear = forms.map((f) => f.year).find((y) => y !== null)

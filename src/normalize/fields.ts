@@ -49,8 +49,8 @@ interface GoalSlot { horizon: 'annual' | 'period'; col: number }
  * Reads the head of a form (every row before its indicator table). `horizonAt` says which
  * horizon a column belongs to in forms that print 中期 and 年度 side by side.
  */
-export function readHead(rows: Row[], ctx: NormalizeContext, project: number | null): FormHead {
-  const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: null };
+export function readHead(rows: Row[], ctx: NormalizeContext, project: number | null, unitAbove: MoneyUnit | null = null): FormHead {
+  const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: unitAbove };
   let goalSlots: GoalSlot[] | null = null;
   let annualCol: number | null = null;
 
@@ -174,10 +174,13 @@ function nearest(slots: GoalSlot[], col: number): GoalSlot {
 /** `1.一般项目 ■ 2.重点项目 □` → `一般项目`: the option whose box is ticked. */
 export function tickedOption(printed: string | null): string | null {
   if (!printed) return null;
+  // Wingdings-printed boxes come out of text layers as `R` (ticked) and `£` (empty), and OCR
+  // reads an empty box as 口: each only next to CJK option text.
+  const t = printed.replace(/(?<=[\u3400-\u9fff\s]|^)R(?=[\u3400-\u9fff\s]|$)/g, '☑').replace(/(?<=[\u3400-\u9fff\s]|^)[£口](?=\s|$|\d)/g, '□');
   const TICK = /[■☑✔✓√☒▣]/;
   const BOX = /[□☐▢]/;
-  if (!TICK.test(printed)) return BOX.test(printed) ? null : canonicalText(printed);
-  const options = printed.split(/(?<!\d)(?=\d+\s*[.、])/).map((s) => s.trim()).filter(Boolean);
+  if (!TICK.test(t)) return BOX.test(t) ? null : canonicalText(printed);
+  const options = t.split(/(?<!\d)(?=\d+\s*[.、])/).map((s) => s.trim()).filter(Boolean);
   for (const opt of options) {
     if (TICK.test(opt)) return canonicalText(opt.replace(/^\d+\s*[.、]\s*/, '').replace(/[■☑✔✓√☒▣□☐▢]/g, '')) || null;
   }

@@ -13,6 +13,11 @@ export interface Form {
   rows: Row[];
   /** The numbered heading the form stands under in a notice (`一、农村公路养护项目`). */
   heading?: string;
+  /**
+   * Head rows printed once above several forms (the department, the money unit): they fill
+   * what the form itself leaves unsaid.
+   */
+  inherited?: Row[];
 }
 
 export function nonEmptyCells(row: Row): Cell[] {
@@ -63,7 +68,7 @@ export function splitForms(rows: Row[], isTitle: (text: string) => boolean): { p
  * For layouts without a recognisable title line: every row that prints a project-name label
  * opens a form. `isProjectNameRow` comes from the label dictionary.
  */
-export function splitAtRows(rows: Row[], opensForm: (row: Row) => boolean, isTableHeader: (row: Row) => boolean): { preamble: Row[]; forms: Form[] } {
+export function splitAtRows(rows: Row[], opensForm: (row: Row) => boolean, isTableHeader: (row: Row) => boolean, isSharedHead: (row: Row) => boolean): { preamble: Row[]; forms: Form[] } {
   const preamble: Row[] = [];
   const forms: Form[] = [];
   // A form opened by a heading takes the project-name row under it as its own.
@@ -74,7 +79,10 @@ export function splitAtRows(rows: Row[], opensForm: (row: Row) => boolean, isTab
       forms.push({ title: '', titleRef: refOf(row), year: null, rows: [], heading });
       underHeading = true;
     } else if (opensForm(row)) {
-      if (!underHeading) forms.push({ title: '', titleRef: refOf(row), year: null, rows: [] });
+      if (!underHeading) {
+        const prev = forms[forms.length - 1];
+        forms.push({ title: '', titleRef: refOf(row), year: null, rows: prev ? takeTrailingHead(prev.rows, isSharedHead) : [] });
+      }
       underHeading = false;
     } else if (underHeading && isTableHeader(row)) {
       underHeading = false;
@@ -128,14 +136,15 @@ export function splitAtRepeatedNames(form: Form, opensProject: (row: Row) => boo
       // The first project's heading, under the form's title.
       current.heading = heading;
     } else if (heading !== null && table) {
-      out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: [...shared], heading });
+      out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: [], heading, inherited: [...(form.inherited ?? []), ...shared] });
       table = false;
       name = null;
       seenName = true;
     } else if (opensProject(row)) {
       const printed = projectNameOf(row);
       if (table || (name !== null && printed !== null && printed !== name)) {
-        out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: [...shared] });
+        const prev = out[out.length - 1]!;
+        out.push({ title: form.title, titleRef: refOf(row), year: form.year, rows: takeTrailingHead(prev.rows, isSharedHead), inherited: [...(form.inherited ?? []), ...shared] });
         table = false;
         name = null;
       }
@@ -149,6 +158,27 @@ export function splitAtRepeatedNames(form: Form, opensProject: (row: Row) => boo
     out[out.length - 1]!.rows.push(row);
   });
   return out;
+}
+
+/**
+ * The rows at the end of one form that head the next: its department and unit lines (and the
+ * blank or lone-cell lines among them), printed after the last table and before the next
+ * project's name. They are taken off `rows`.
+ */
+function takeTrailingHead(rows: Row[], isSharedHead: (row: Row) => boolean): Row[] {
+  let k = rows.length;
+  let any = false;
+  while (k > 0) {
+    const r = rows[k - 1]!;
+    const head = isSharedHead(r);
+    if (!(head || nonEmptyCells(r).length === 0 || singleText(r) !== null)) break;
+    any ||= head;
+    k--;
+  }
+  if (!any) return [];
+  // Only from the first department line on: a lone line before it (a note under the table) stays.
+  while (k < rows.length && !isSharedHead(rows[k]!)) k++;
+  return rows.splice(k);
 }
 
 /** The name a project-name row prints (`项目名称 ⇥ X`, `项目名称：X`). */

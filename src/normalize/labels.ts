@@ -57,6 +57,7 @@ export const MATCH_SETTINGS = {
 } as const;
 
 const MARKS = /^[*＊★☆※●◆■▲△·•]+/;
+const POINTS = /[(（]\d+(?:\.\d+)?(?:[-–~]\d+(?:\.\d+)?)?分?[)）]分?$/;
 const OPEN = '(（《〈【[〔{';
 const CLOSE = ')）》〉】]〕}';
 const BRACKETED = /[(《〈【[〔{]([^()《》〈〉【】[\]〔〕{}]*)[)》〉】\]〕}]/g;
@@ -77,7 +78,8 @@ export interface LabelKey {
 export function labelKey(text: string): LabelKey {
   const trimmed = text.trim();
   const spaced = /\S[\s\u3000]+\S/.test(trimmed);
-  let f = fold(trimmed).replace(/[:;,.、。]+$/, '').replace(MARKS, '');
+  // Scored templates print the points in the label: `产出指标（40-50）分`, `效益指标(30分)`.
+  let f = fold(trimmed).replace(/[:;,.、。]+$/, '').replace(MARKS, '').replace(POINTS, '');
   let bracket: string | null = null;
   let bracketed = false;
   // OCR mixes bracket shapes (`指标值《包含数字及文字描述)`): any opener with any closer.

@@ -94,9 +94,11 @@ function unitAt(after: string): string | null {
   const rest = a.slice(run.length);
   const ends = rest === '' || STOP_WORDS.some((w) => rest.startsWith(w)) || !/^[\u3400-\u9fff]/.test(rest);
   if (run && ends) {
-    // `元/人`: a rate keeps its denominator.
+    // `元/人`: a rate keeps its denominator, which ends where a comparator word starts (`次/月以上`).
     const rate = /^\/[\u3400-\u9fff]{1,2}/.exec(rest);
-    return rate ? run + rate[0] : run;
+    if (!rate) return run;
+    const per = rate[0];
+    return run + (STOP_WORDS.some((w) => rest.startsWith(w, 2)) ? per.slice(0, 2) : per);
   }
   const known = KNOWN_UNITS.find((u) => a.startsWith(u));
   return known ?? null;

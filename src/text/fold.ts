@@ -17,7 +17,7 @@ export function fold(text: string): string {
  * Written as simplified-traditional pairs.
  */
 const TRADITIONAL: Record<string, string> = Object.fromEntries(
-  [...'级級标標项項资資预預质質数數时時济濟会會满滿应應对對务務实實际際单單计計划劃号號绩績门門费費额額经經营營态態续續响響产產种種达達报報规規范範价價值値负負责責联聯电電话話业業类類属屬编編码碼称稱体體总總结結转轉财財专專户戶银銀贷貸补補况況发發区區县縣乡鄉镇鎮现現进進过過还還条條长長间間问問题題审審见見签簽盖蓋书書员員处處录錄卫衛医醫疗療险險关關开開办辦机機构構设設备備购購买買运運输輸维維护護网網络絡证證评評'.matchAll(/(.)(.)/gu)].map((m) => [m[2]!, m[1]!]),
+  [...'级級标標项項资資预預质質数數时時济濟会會满滿应應对對务務实實际際单單计計划劃号號绩績门門费費额額经經营營态態续續响響产產种種达達报報规規范範价價值値负負责責联聯电電话話业業类類属屬编編码碼称稱体體总總结結转轉财財专專户戶银銀贷貸补補况況发發区區县縣乡鄉镇鎮现現进進过過还還条條长長间間问問题題审審见見签簽盖蓋书書员員处處录錄卫衛医醫疗療险險关關开開办辦机機构構设設备備购購买買运運输輸维維护護网網络絡证證评評单単'.matchAll(/(.)(.)/gu)].map((m) => [m[2]!, m[1]!]),
 );
 const TRADITIONAL_RE = new RegExp(`[${Object.keys(TRADITIONAL).join('')}]`);
 const TRADITIONAL_RE_G = new RegExp(TRADITIONAL_RE.source, 'g');

@@ -35,6 +35,8 @@ export interface CellFeatures {
   nameLike: boolean;
   /** Reads like a qualitative target or a deadline (`每年下半年`, `明显提升`, `年底前`). */
   valueWords: boolean;
+  /** Opens with the `指标:` / `指标1:` a name cell carries in packed and prefixed layouts. */
+  namePrefix: boolean;
 }
 
 const SEQ = /^[(（]?(\d{1,3}|[一二三四五六七八九十]{1,3})[)）.、．]?$/;
@@ -87,5 +89,6 @@ function computeFeatures(raw: string): CellFeatures {
     cjk: /[\u3400-\u9fff]/.test(folded),
     nameLike: NAME_END.test(folded) && !VALUE_WORDS.test(folded),
     valueWords: VALUE_WORDS.test(folded),
+    namePrefix: /^指标\d*[:：]/.test(folded),
   };
 }

@@ -27,9 +27,17 @@ export interface RoleSpec {
   fit: (f: CellFeatures) => number;
 }
 
-const levelFit = (f: CellFeatures): number => {
-  if (f.level) return 2;
-  if (f.block) return 1.5;
+/**
+ * A level column's cells: its own kind of label fits best; the other kind fits too (a dump that
+ * lost a cell puts the level 2 under 一级指标, and older forms print 满意度指标 under 二级指标),
+ * but less, so a row with both levels printed in place keeps a name that reads like a level.
+ */
+const levelFit = (own: 'block' | 'level1' | 'level2') => (f: CellFeatures): number => {
+  if (f.level) {
+    if (own === 'block') return f.level.kind === 'level1' ? 1 : 0.5;
+    return f.level.kind === own ? 2 : 1;
+  }
+  if (f.block) return own === 'level2' ? -1 : own === 'block' ? 2 : 1;
   if (f.review) return -1;
   // A short text with no digits where a label goes is a label the dictionary does not know
   // (page-break debris like `双重目标`): unlikely, but likelier than content — unless it reads
@@ -52,9 +60,11 @@ const nameFit = (f: CellFeatures): number => {
   // An indicator may be named like a level (`服务对象满意度`): possible, not typical.
   if (f.level) return 0;
   if (f.seq || f.number || f.comparatorOnly || f.direction || f.unitOnly) return -3;
+  if (f.namePrefix) return 2;
   if (f.targetLike) return -2;
   if (f.nameLike) return 1.5;
-  if (f.cjk) return f.valueWords && f.length <= 8 ? 0.5 : 1;
+  // A name of two characters or a target word (`长期`, `明显提升`) is rarer than a value of one.
+  if (f.cjk) return f.length <= 2 || (f.valueWords && f.length <= 8) ? 0.5 : 1;
   return 0;
 };
 
@@ -63,8 +73,8 @@ const free = (f: CellFeatures): number => (f.level ? -0.5 : 0);
 
 export const ROLE_SPECS: readonly RoleSpec[] = [
   { role: 'seq', labels: ['序号', '编号', '序'], fit: (f) => (f.seq ? 2 : -3) },
-  { role: 'level1', labels: ['一级指标', '一级指标名称', '指标类别', '一级'], fit: levelFit },
-  { role: 'level2', labels: ['二级指标', '二级指标名称', '二级'], fit: levelFit },
+  { role: 'level1', labels: ['一级指标', '一级指标名称', '指标类别', '一级'], fit: levelFit('level1') },
+  { role: 'level2', labels: ['二级指标', '二级指标名称', '二级'], fit: levelFit('level2') },
   {
     role: 'name',
     required: true,
@@ -111,7 +121,7 @@ export const ROLE_SPECS: readonly RoleSpec[] = [
     fit: free,
   },
   { role: 'note', labels: ['备注', '说明'], fit: free },
-  { role: 'block', labels: [], fit: levelFit },
+  { role: 'block', labels: [], fit: levelFit('block') },
   { role: 'unknown', labels: [], fit: free },
 ];
 
