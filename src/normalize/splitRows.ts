@@ -23,6 +23,11 @@ function isExactLabel(text: string): boolean {
   return labelHits(text).some((h) => h.how === 'exact');
 }
 
+/** A label, or a `标签：值` cell: the start of a part of the form, never the rest of a cut cell. */
+function startsWithLabel(text: string): boolean {
+  return labelHits(text).length > 0 || labelHits(text.split(/[:：]/)[0]!).length > 0;
+}
+
 function nonEmptyCols(row: Row): Map<number, string> {
   return new Map(row.cells.filter((c) => c.text.trim() !== '').map((c) => [c.col, c.text]));
 }
@@ -41,7 +46,7 @@ function looksCut(above: Map<number, string>, below: Map<number, string>, belowI
   if (!belowIsTableRow || below.size > s.maxRemainderPieces || above.size < s.minCellsAbove) return false;
   return [...below].every(([col, tail]) => {
     const head = above.get(col)!.trim();
-    return head.length >= s.minCutCellLength && !SENTENCE_END.test(head) && !LIST_START.test(tail.trim()) && labelHits(tail).length === 0;
+    return head.length >= s.minCutCellLength && !SENTENCE_END.test(head) && !LIST_START.test(tail.trim()) && !startsWithLabel(tail) && !startsWithLabel(head);
   });
 }
 

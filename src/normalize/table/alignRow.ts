@@ -21,7 +21,7 @@ export const ALIGN_SETTINGS = {
   maxShift: 2,
   shiftCost: 1,
   /** A placement other than as printed must beat it by this much to replace it. */
-  minGain: 1,
+  minGain: 2,
   /** A second cell under one heading in a dump (where headings do not span): it was shifted there. */
   crowdedCost: -2,
   /** Leaving a cell out: a short label-like text, or content. */

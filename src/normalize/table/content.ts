@@ -35,8 +35,13 @@ export interface CellFeatures {
   nameLike: boolean;
   /** Reads like a qualitative target or a deadline (`每年下半年`, `明显提升`, `年底前`). */
   valueWords: boolean;
-  /** Opens with the `指标:` / `指标1:` a name cell carries in packed and prefixed layouts. */
+  /**
+   * Opens with the `指标:` / `指标1:` a name cell carries in packed and prefixed layouts, or
+   * carries a target's template (`（≥**%）`): only names do.
+   */
   namePrefix: boolean;
+  /** Reads like a 指标解释 or a scoring rule (`反映培训人次情况`, `每少一次扣1分`). */
+  explanation: boolean;
 }
 
 const SEQ = /^[(（]?(\d{1,3}|[一二三四五六七八九十]{1,3})[)）.、．]?$/;
@@ -44,6 +49,7 @@ const DIRECTION = /^(正向|反向|逆向|负向|正|反)(指标)?$/;
 const UNITS: ReadonlySet<string> = new Set([...KNOWN_UNITS, '起', '株', '亩', '吨', '座', '处', '间', '元/人', '人/次', '次/月', '万元/年', '元/人·月', '百分比', '分', '个百分点']);
 const NAME_END = /(率|数|量|度|性|时间|时限|次数|人数|人次|面积|里程|金额|成本|费用|效益|收入|情况|水平|能力|机制|年限|周期|规模|进度|标准|效果|比例|比重|占比|时长|天数|户数|个数|场次)$/;
 const VALUE_WORDS = /(以上|以下|以内|之内|底前|月前|日前|年前|前完成|及时|按时|按期|明显|显著|有效|逐步|持续|稳步|良好|较好|优良|优秀|合格|达标|提高|提升|改善|增强|增加|降低|减少|每年|每季|每月|每周|年底|年中|上半年|下半年|全覆盖|100%)/;
+const TEMPLATE_HINT = /[(（][^)）]*(\*\*|[≥≤><＞＜]|[xX×]{2})[^)）]*[)）]/;
 const REVIEW_TEXT = /审核意见|[(（]?盖\s*章[)）]?|^年\s*月\s*日$|^签\s*字$/;
 
 const cache = new Map<string, CellFeatures>();
@@ -65,8 +71,11 @@ function computeFeatures(raw: string): CellFeatures {
   const hits = labelHits(text, { kinds: ['level1', 'level2', 'block', 'review'] });
   const lv = hits.find((h) => h.meaning.kind === 'level1' || h.meaning.kind === 'level2');
   const bl = hits.find((h) => h.meaning.kind === 'block');
+  // A name printed with its target's template (`服务对象满意度（≥**%）`) is a name, however like a
+  // level it reads once the bracket is gone.
+  const hinted = TEMPLATE_HINT.test(folded);
   let level: CellFeatures['level'] = null;
-  if (lv?.meaning.kind === 'level1') level = { kind: 'level1', key: lv.meaning.key, hit: lv };
+  if (hinted) { /* a name */ } else if (lv?.meaning.kind === 'level1') level = { kind: 'level1', key: lv.meaning.key, hit: lv };
   else if (lv?.meaning.kind === 'level2') level = { kind: 'level2', key: lv.meaning.key, hit: lv };
   const target = parseTarget(text);
   const n = folded.replace(/[,，]/g, '');
@@ -89,6 +98,7 @@ function computeFeatures(raw: string): CellFeatures {
     cjk: /[\u3400-\u9fff]/.test(folded),
     nameLike: NAME_END.test(folded) && !VALUE_WORDS.test(folded),
     valueWords: VALUE_WORDS.test(folded),
-    namePrefix: /^指标\d*[:：]/.test(folded),
+    namePrefix: hinted || /^指标\d*[:：]/.test(folded),
+    explanation: /^(反映|用于|是指|指|考核|衡量|统计|计算|评价|根据|按照)/.test(folded) || /扣\d*(\.\d+)?分|得\d+分|不得分/.test(folded),
   };
 }

@@ -50,7 +50,8 @@ const valueFit = (f: CellFeatures): number => {
   if (f.quantitative) return 2;
   if (f.comparatorOnly || f.direction) return -1;
   if (f.level) return -2;
-  if (f.hasDigit || f.valueWords) return 1;
+  if (f.valueWords) return 1.5;
+  if (f.hasDigit) return 1;
   if (f.nameLike) return -0.5;
   if (f.length <= 12) return 0.5;
   return 0;
@@ -61,15 +62,17 @@ const nameFit = (f: CellFeatures): number => {
   if (f.level) return 0;
   if (f.seq || f.number || f.comparatorOnly || f.direction || f.unitOnly) return -3;
   if (f.namePrefix) return 2;
-  if (f.targetLike) return -2;
+  if (f.targetLike || f.explanation) return -2;
   if (f.nameLike) return 1.5;
   // A name of two characters or a target word (`长期`, `明显提升`) is rarer than a value of one.
-  if (f.cjk) return f.length <= 2 || (f.valueWords && f.length <= 8) ? 0.5 : 1;
+  if (f.valueWords && f.length <= 8) return 0;
+  if (f.cjk) return f.length <= 2 ? 0.5 : 1;
   return 0;
 };
 
 const numberFit = (f: CellFeatures): number => (f.number || f.percentNumber ? 1.5 : -1.5);
 const free = (f: CellFeatures): number => (f.level ? -0.5 : 0);
+const explains = (f: CellFeatures): number => (f.explanation ? 1.5 : f.level ? -0.5 : 0);
 
 export const ROLE_SPECS: readonly RoleSpec[] = [
   { role: 'seq', labels: ['序号', '编号', '序'], fit: (f) => (f.seq ? 2 : -3) },
@@ -118,7 +121,7 @@ export const ROLE_SPECS: readonly RoleSpec[] = [
   {
     role: 'standard',
     labels: ['绩效标准', '评分标准', '评分细则', '扣分标准', '考核标准', '评价标准', '指标解释', '指标说明', '指标值说明', '计算方法', '指标定义', '评分规则'],
-    fit: free,
+    fit: explains,
   },
   { role: 'note', labels: ['备注', '说明'], fit: free },
   { role: 'block', labels: [], fit: levelFit('block') },
