@@ -20,8 +20,10 @@ export const ALIGN_SETTINGS = {
    */
   maxShift: 2,
   shiftCost: 1,
-  /** A placement other than as printed must beat it by this much to replace it. */
+  /** A placement other than as printed must beat it by this much to replace it … */
   minGain: 2,
+  /** … and by this much to be taken without a doubt said in a finding. */
+  sureGain: 3.5,
   /** A second cell under one heading in a dump (where headings do not span): it was shifted there. */
   crowdedCost: -2,
   /** Leaving a cell out: a short label-like text, or content. */
@@ -37,6 +39,8 @@ export interface Placement {
   dropped: Cell[];
   /** The cells were placed by content, not where they were printed. */
   misaligned: boolean;
+  /** How much better the placement by content fits than the printed one (0 when printed). */
+  margin: number;
 }
 
 /** The header's columns with a column for cells printed left of every heading (the block). */
@@ -188,7 +192,7 @@ export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] 
 
   // By content, the printed places trusted as they are or shifted (a dump's lost cell).
   const best = placeByContent(cells, feats, columns, bonus, SHIFTS);
-  if (best.score <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false };
+  if (best.score <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false, margin: 0 };
   const same = best.dropped.length === 0 && best.cells.every((list, k) => list.length === asPrinted[k]!.length && list.every((c, j) => c === asPrinted[k]![j]));
-  return { cells: best.cells, columns, dropped: best.dropped, misaligned: !same };
+  return { cells: best.cells, columns, dropped: best.dropped, misaligned: !same, margin: best.score - printedScore };
 }

@@ -12,6 +12,11 @@ export interface CellFeatures {
   length: number;
   /** A level label (exact, fragment or misread), with the reading. */
   level: { kind: 'level1'; key: Level1; hit: LabelHit } | { kind: 'level2'; key: Level2; hit: LabelHit } | null;
+  /**
+   * Where no level label reads, one a short text misreads by a character (`吋效性`): a level only
+   * where a level is expected, in a level column.
+   */
+  looseLevel: CellFeatures['level'];
   /** A block label above the levels (`绩效指标`, `年度绩效指标`). */
   block: { horizon: Horizon | null; hit: LabelHit } | null;
   /** A review or signature caption (`审核意见`, `（盖章）`, `年 月 日`). */
@@ -48,7 +53,7 @@ const SEQ = /^[(（]?(\d{1,3}|[一二三四五六七八九十]{1,3})[)）.、．
 const DIRECTION = /^(正向|反向|逆向|负向|正|反)(指标)?$/;
 const UNITS: ReadonlySet<string> = new Set([...KNOWN_UNITS, '起', '株', '亩', '吨', '座', '处', '间', '元/人', '人/次', '次/月', '万元/年', '元/人·月', '百分比', '分', '个百分点']);
 const NAME_END = /(率|数|量|度|性|时间|时限|次数|人数|人次|面积|里程|金额|成本|费用|效益|收入|情况|水平|能力|机制|年限|周期|规模|进度|标准|效果|比例|比重|占比|时长|天数|户数|个数|场次)$/;
-const VALUE_WORDS = /(以上|以下|以内|之内|底前|月前|日前|年前|前完成|及时|按时|按期|明显|显著|有效|逐步|持续|稳步|良好|较好|优良|优秀|合格|达标|提高|提升|改善|增强|增加|降低|减少|每年|每季|每月|每周|年底|年中|上半年|下半年|全覆盖|100%)/;
+const VALUE_WORDS = /(以上|以下|以内|之内|底前|月前|日前|年前|前完成|及时|按时|按期|明显|显著|有效|逐步|持续|稳步|良好|较好|优良|优秀|合格|达标|提高|提升|改善|增强|增加|降低|减少|每年|每季|每月|每周|年底|年中|上半年|下半年|全覆盖|100%|长期|长效|稳定|逐年|不断)/;
 const TEMPLATE_HINT = /[(（][^)）]*(\*\*|[≥≤><＞＜]|[xX×]{2})[^)）]*[)）]/;
 const REVIEW_TEXT = /审核意见|[(（]?盖\s*章[)）]?|^年\s*月\s*日$|^签\s*字$/;
 
@@ -77,12 +82,19 @@ function computeFeatures(raw: string): CellFeatures {
   let level: CellFeatures['level'] = null;
   if (hinted) { /* a name */ } else if (lv?.meaning.kind === 'level1') level = { kind: 'level1', key: lv.meaning.key, hit: lv };
   else if (lv?.meaning.kind === 'level2') level = { kind: 'level2', key: lv.meaning.key, hit: lv };
+  let looseLevel: CellFeatures['level'] = null;
+  if (!level && !hinted) {
+    const loose = labelHits(text, { kinds: ['level1', 'level2'], inHeader: true })[0];
+    if (loose?.meaning.kind === 'level1') looseLevel = { kind: 'level1', key: loose.meaning.key, hit: loose };
+    else if (loose?.meaning.kind === 'level2') looseLevel = { kind: 'level2', key: loose.meaning.key, hit: loose };
+  }
   const target = parseTarget(text);
   const n = folded.replace(/[,，]/g, '');
   return {
     text,
     length: folded.length,
     level,
+    looseLevel,
     block: bl && bl.meaning.kind === 'block' ? { horizon: bl.meaning.horizon, hit: bl } : null,
     review: hits.some((h) => h.meaning.kind === 'review') || REVIEW_TEXT.test(text),
     seq: SEQ.test(folded),

@@ -11,7 +11,7 @@ import { nonEmptyCells, singleText } from '../forms.js';
 import { labelHits } from '../labels.js';
 import { splitPacked } from '../packed.js';
 import { isKnownNature } from '../values.js';
-import { placementColumns, rowToPlacement } from './alignRow.js';
+import { ALIGN_SETTINGS, placementColumns, rowToPlacement } from './alignRow.js';
 import { cellFeatures } from './content.js';
 import { draftToIndicator } from './draftToIndicator.js';
 import { headerToRoles, isHeaderRow, type TableHeader, type TableLayout } from './headerToRoles.js';
@@ -111,6 +111,7 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
   const indicators: Indicator[] = [];
   let ordinal = opts.firstOrdinal;
   let firstMisaligned: string | null = null;
+  const unsure: string[] = [];
   let i = start + header.rowCount;
   for (; i < rows.length; i++) {
     const row = rows[i]!;
@@ -135,9 +136,13 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
       if (d.printedLevel1) ctx.add('info', 'LEVEL_REMAPPED', `"${d.level2}" printed under "${d.printedLevel1}" is filed under "${d.level1}"`, refOf(row), project);
     }
     const made = draftsToIndicators(read.drafts, ordinal, ctx, project);
+    if (placed.misaligned && placed.margin < ALIGN_SETTINGS.sureGain && made.indicators.length > 0) unsure.push(refOf(row));
     indicators.push(...made.indicators);
     ordinal = made.nextOrdinal;
     if (made.indicators.length === 0 && !read.printedLevel && read.drafts.length > 0) report.unread++;
+  }
+  if (unsure.length > 0) {
+    ctx.add('warning', 'ROW_PLACEMENT_UNSURE', `${unsure.length} row(s) of the table fit their headings neither as printed nor clearly by content; read by content, to be checked`, unsure[0]!, project);
   }
   if (report.misaligned > 0) {
     ctx.add('info', 'ROW_MISALIGNED', `${report.misaligned} of ${report.rows} rows of the table did not fit its headings (shifted by a page break or a lost cell) and were placed by content`, firstMisaligned, project);

@@ -37,6 +37,7 @@ const levelFit = (own: 'block' | 'level1' | 'level2') => (f: CellFeatures): numb
     if (own === 'block') return f.level.kind === 'level1' ? 1 : 0.5;
     return f.level.kind === own ? 2 : 1;
   }
+  if (f.looseLevel) return 1;
   if (f.block) return own === 'level2' ? -1 : own === 'block' ? 2 : 1;
   if (f.review) return -1;
   // A short text with no digits where a label goes is a label the dictionary does not know
@@ -54,7 +55,8 @@ const valueFit = (f: CellFeatures): number => {
   if (f.hasDigit) return 1;
   if (f.nameLike) return -0.5;
   if (f.length <= 12) return 0.5;
-  return 0;
+  // A long clause with no number or target word reads more like what is measured than a target.
+  return f.length >= 15 ? -0.5 : 0;
 };
 
 const nameFit = (f: CellFeatures): number => {
@@ -63,6 +65,7 @@ const nameFit = (f: CellFeatures): number => {
   if (f.seq || f.number || f.comparatorOnly || f.direction || f.unitOnly) return -3;
   if (f.namePrefix) return 2;
   if (f.targetLike || f.explanation) return -2;
+  if (f.looseLevel) return 0;
   if (f.nameLike) return 1.5;
   // A name of two characters or a target word (`长期`, `明显提升`) is rarer than a value of one.
   if (f.valueWords && f.length <= 8) return 0;

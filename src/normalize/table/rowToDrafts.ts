@@ -7,7 +7,6 @@ import type { Horizon, Level1, Level2 } from '../../model/schema.js';
 import { tidy } from '../../text/fold.js';
 import { LEVEL1_OF, ONLY_LEVEL2_OF } from '../vocabulary.js';
 import type { Placement } from './alignRow.js';
-import { labelHits } from '../labels.js';
 import { cellFeatures, type CellFeatures } from './content.js';
 import type { Column } from './headerToRoles.js';
 import { LEVEL_ROLES, VALUE_ROLES, type Role } from './roles.js';
@@ -89,15 +88,9 @@ function readLevels(p: Placement, state: LevelState, notes: LevelNote[]): boolea
   return printed;
 }
 
-/**
- * A cell in a level column is expected to be a level label, as a header cell is expected to be a
- * heading: a short label one arbitrary character off (`吋效性`) is read as the label it misreads.
- */
+/** In a level column a label misread by a character (`吋效性`) is read as the label it misreads. */
 function withLevelRepair(f: CellFeatures): CellFeatures {
-  if (f.level || f.block || f.review) return f;
-  const h = labelHits(f.text, { kinds: ['level1', 'level2'], inHeader: true })[0];
-  if (!h || (h.meaning.kind !== 'level1' && h.meaning.kind !== 'level2')) return f;
-  return { ...f, level: h.meaning.kind === 'level1' ? { kind: 'level1', key: h.meaning.key, hit: h } : { kind: 'level2', key: h.meaning.key, hit: h } };
+  return f.level || !f.looseLevel ? f : { ...f, level: f.looseLevel };
 }
 
 /**
