@@ -11,7 +11,8 @@ import { ExtractError, type ExtractReason } from '../extract/errors.js';
 import type { ExtractedDocument } from '../extract/rows.js';
 import { OverLimit, type Limits } from '../limits.js';
 import type { ChildJob, ChildReply, WireError } from './childProtocol.js';
-import type { Extractors, WorkerStats } from './extractors.js';
+import type { ExtractResult } from '../model/schema.js';
+import type { DocumentOptions, Extractors, WorkerStats } from './extractors.js';
 import type { ReadOptions } from './options.js';
 
 /** How often a busy worker's resident memory is read. */
@@ -49,7 +50,9 @@ export function rssMbOf(pid: number): number | null {
 interface Job {
   msg: ChildJob;
   ro: ReadOptions;
-  resolve: (doc: ExtractedDocument) => void;
+  /** Sent again once already because its worker died while starting. */
+  restarted?: boolean;
+  resolve: (answer: ExtractedDocument | ExtractResult) => void;
   reject: (err: Error) => void;
 }
 
@@ -99,9 +102,18 @@ export class ChildPool implements Extractors {
   }
 
   read(kind: 'pdf' | 'scan', bytes: Uint8Array, file: string, ro: ReadOptions): Promise<ExtractedDocument> {
+    return this.submit({ type: 'read', id: this.nextId++, kind, bytes, file, ocr: ro.ocr }, ro) as Promise<ExtractedDocument>;
+  }
+
+  extractDocument(bytes: Uint8Array, file: string, opts: DocumentOptions): Promise<ExtractResult> {
+    const msg: ChildJob = { type: 'extract', id: this.nextId++, bytes, file, ocr: opts.ocr, variant: opts.variant ?? null, nowIso: opts.nowIso ?? null };
+    return this.submit(msg, { ocr: opts.ocr }) as Promise<ExtractResult>;
+  }
+
+  private submit(msg: ChildJob, ro: ReadOptions): Promise<ExtractedDocument | ExtractResult> {
     if (this.closed) return Promise.reject(new Error('the extraction pool is closed'));
     return new Promise((resolve, reject) => {
-      const job: Job = { msg: { type: 'read', id: this.nextId++, kind, bytes, file, ocr: ro.ocr }, ro, resolve, reject };
+      const job: Job = { msg, ro, resolve, reject };
       const slot = this.idle.pop() ?? (this.slots.size < this.size ? this.spawn() : null);
       if (slot) this.dispatch(slot, job);
       else this.queue.push(job);
@@ -173,6 +185,7 @@ export class ChildPool implements Extractors {
     }
     this.finish(slot);
     if (m.type === 'done') job.resolve(m.doc);
+    else if (m.type === 'result') job.resolve(m.result);
     else job.reject(fromWire(m.error, job.msg.file));
     this.release(slot);
   }
@@ -211,7 +224,17 @@ export class ChildPool implements Extractors {
     if (i >= 0) this.idle.splice(i, 1);
     const job = slot.job;
     this.finish(slot);
-    if (job) {
+    if (job && !slot.ready && !slot.stopped && !this.closed) {
+      // A worker that dies before it has loaded never saw the document: that is not the
+      // document's failure. It is tried once more on a fresh worker, then failed as transient.
+      if (!job.restarted) {
+        job.restarted = true;
+        this.queue.unshift(job);
+      } else {
+        const why = slot.stderr.split('\n').find((l) => /Error|error/.test(l))?.trim() ?? '';
+        job.reject(new ExtractError(job.msg.file, 'io', `the extraction worker did not start (${signal ?? `exit code ${code ?? '?'}`})${why ? `: ${why.slice(0, 200)}` : ''}`));
+      }
+    } else if (job) {
       this.counters.lost++;
       job.reject(this.deathError(slot, job.msg.file, code, signal));
     }

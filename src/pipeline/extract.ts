@@ -32,6 +32,8 @@ export interface ExtractOptions {
   extractors?: Extractors;
   /** Limits of this document (default: the extractors', else DEFAULT_LIMITS). */
   limits?: Limits;
+  /** Called as each page of a PDF or scan is started (a worker reports it to its watchdog). */
+  onPage?: (page: number) => void;
 }
 
 const NOTE_SEVERITY: Record<string, Finding['severity']> = {
@@ -48,10 +50,11 @@ export function failureMessage(err: unknown, file: string): string {
 
 async function readRows(kind: Kind, bytes: Uint8Array, file: string, opts: ExtractOptions, limits: Limits): Promise<ExtractedDocument> {
   if (kind === 'text') return extractText(bytes, file, limits);
-  if (opts.extractors) return opts.extractors.read(kind, bytes, file, { ocr: opts.ocr ?? 'auto' });
+  const ro = { ocr: opts.ocr ?? 'auto', ...(opts.onPage ? { onPage: opts.onPage } : {}) } as const;
+  if (opts.extractors) return opts.extractors.read(kind, bytes, file, ro);
   const own = inProcessExtractors({ limits });
   try {
-    return await own.read(kind, bytes, file, { ocr: opts.ocr ?? 'auto' });
+    return await own.read(kind, bytes, file, ro);
   } finally {
     await own.close();
   }
@@ -73,6 +76,10 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
   try {
     const l = limits ?? DEFAULT_LIMITS;
     checkLimit(l, 'inputBytes', bytes.length, `the file is ${bytes.length} bytes`);
+    // A set that reads elsewhere (worker processes) reads the whole document there.
+    if (opts.extractors?.extractDocument) {
+      return await opts.extractors.extractDocument(bytes, file, { ocr: opts.ocr ?? 'auto', ...(opts.variant ? { variant: opts.variant } : {}), nowIso: now });
+    }
     doc = await readRows(kind, bytes, file, opts, l);
   } catch (err) {
     return failed(failureMessage(err, file));

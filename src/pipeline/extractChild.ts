@@ -4,6 +4,7 @@
 import { ExtractError } from '../extract/errors.js';
 import { limitsOf, OverLimit } from '../limits.js';
 import type { ChildJob, ChildReply, WireError } from './childProtocol.js';
+import { extractBytes } from './extract.js';
 import { inProcessExtractors } from './extractors.js';
 
 const limits = limitsOf(JSON.parse(process.env.GOVTABLES_WORKER_LIMITS ?? '{}') as object);
@@ -30,7 +31,20 @@ process.on('message', (msg: ChildJob | { type: 'close' }) => {
     return;
   }
   const { id } = msg;
-  extractors.read(msg.kind, msg.bytes, msg.file, { ocr: msg.ocr, onPage: (page) => send({ id, type: 'page', page }) }).then(
+  const onPage = (page: number) => send({ id, type: 'page', page });
+  if (msg.type === 'extract') {
+    const nowIso = msg.nowIso;
+    // The whole document here, normalizer included: a run's documents are read in parallel.
+    extractBytes(msg.bytes, msg.file, {
+      ocr: msg.ocr, limits, onPage, extractors,
+      ...(msg.variant ? { variant: msg.variant } : {}), ...(nowIso ? { now: () => new Date(nowIso) } : {}),
+    }).then(
+      (result) => send({ id, type: 'result', result }),
+      (err: unknown) => send({ id, type: 'error', error: toWire(err) }),
+    );
+    return;
+  }
+  extractors.read(msg.kind, msg.bytes, msg.file, { ocr: msg.ocr, onPage }).then(
     (doc) => send({ id, type: 'done', doc }),
     (err: unknown) => send({ id, type: 'error', error: toWire(err) }),
   );

@@ -1,10 +1,12 @@
 // The extractors a run reads PDFs and scans with, built once at the start of a run and closed
 // at its end: in this process (library use, tests), or in worker processes that a crash, a
 // memory blow-up or a hang can take down without taking the run (childPool.ts). Text dumps are
-// always read in the calling process: their limits bound them, and they are most of a batch.
+// read where the rest of their document is: in a worker when the set has them (so a batch of
+// dumps is parsed on every core), else in the calling process.
 import { availableParallelism } from 'node:os';
 import type { ExtractedDocument } from '../extract/rows.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
+import type { ExtractResult, Variant } from '../model/schema.js';
 import type { ReadOptions } from './options.js';
 import { extractPdfSource } from './pdfSource.js';
 import { createScanReader } from './scanSource.js';
@@ -20,10 +22,24 @@ export interface WorkerStats {
   peakTotalRssMb: number;
 }
 
+/** How a whole document is read by a set that reads documents elsewhere (worker processes). */
+export interface DocumentOptions {
+  ocr: ReadOptions['ocr'];
+  variant?: Variant;
+  /** `ingested_at` of the result. */
+  nowIso?: string;
+}
+
 export interface Extractors {
   readonly limits: Limits;
   /** Reads a PDF or a scan into rows. */
   read(kind: 'pdf' | 'scan', bytes: Uint8Array, file: string, opts: ReadOptions): Promise<ExtractedDocument>;
+  /**
+   * Reads a whole document, any kind, normalizer included, where this set reads (a worker
+   * process); absent for a set that reads in the calling process. Rejects only when the reader
+   * itself was lost (a crash, a limit of time or memory): the caller records that as the reason.
+   */
+  extractDocument?(bytes: Uint8Array, file: string, opts: DocumentOptions): Promise<ExtractResult>;
   close(): Promise<void>;
   /** The worker processes' counters, when reading is isolated. */
   stats?(): WorkerStats;

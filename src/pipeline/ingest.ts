@@ -10,7 +10,7 @@ import { docIdOf } from '../model/ids.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
 import { docStatus } from '../store/loader.js';
-import { headShaOf, prefixRelations, supersededResult, supersedesFinding } from '../store/prefix.js';
+import { blockHashesOf, headShaOf, prefixRelations, supersededResult, supersedesFinding } from '../store/prefix.js';
 import { BatchLoader } from './batchLoader.js';
 import { extractBytes, failedResult, type ExtractOptions } from './extract.js';
 import { inProcessExtractors, type Extractors } from './extractors.js';
@@ -158,7 +158,7 @@ async function readAndExtract(ctx: FileContext, path: string, fsPath: string | B
     extras = { byteSize: input.size };
   } else {
     const relations = prefixRelations(db, bytes!, docId);
-    extras = { byteSize: bytes!.length, headSha: headShaOf(bytes!) };
+    extras = { byteSize: bytes!.length, headSha: headShaOf(bytes!), blockHashes: blockHashesOf(bytes!) };
     if (relations.supersededBy) {
       // A copy cut short of a document already stored: recorded, never counted a second time.
       result = supersededResult(docId, sniffKind(bytes!), path, bytes!, relations.supersededBy, opts.now);

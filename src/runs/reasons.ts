@@ -14,7 +14,7 @@ const PATTERNS: readonly (readonly [RegExp, FailureReason])[] = [
   [/: timed out after \d+(\.\d+)? s/, 'timeout'],
   [/: over the limit [a-zA-Z]+ = /, 'limit'],
   [/: a copy cut short: /, 'superseded'],
-  [/cannot read the file|OCR failed/, 'io'],
+  [/cannot read the file|OCR failed|the extraction worker did not start/, 'io'],
   [/the file is empty|holds only white space/, 'empty'],
   [/binary data, not a text dump/, 'binary'],
   [/not valid UTF-8 or GB18030/, 'encoding'],

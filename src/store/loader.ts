@@ -19,6 +19,8 @@ export interface StoreExtras {
   byteSize?: number;
   /** sha256 of the first kilobyte (prefix.ts). */
   headSha?: string;
+  /** Hashes of the whole 4 KiB blocks (prefix.ts). */
+  blockHashes?: Buffer;
   /** Stored documents this one supersedes (their bytes begin this one's): cleared in its transaction. */
   supersedes?: readonly StoredDoc[];
 }
@@ -81,7 +83,7 @@ function statementsOf(db: Database): Statements {
     deleteDoc: db.prepare('DELETE FROM documents WHERE doc_id = ?'),
     document: db.prepare(insertSql('documents', [
       'doc_id', 'source_path', 'source_kind', 'variant', 'pages', 'project_count', 'status', 'error',
-      'pipeline_version', 'ingested_at', 'detection_json', 'byte_size', 'head_sha256',
+      'pipeline_version', 'ingested_at', 'detection_json', 'byte_size', 'head_sha256', 'block_hashes',
     ])),
     project: db.prepare(insertSql('projects', ['project_id', 'doc_id', 'ordinal', ...PROJECT_FIELDS])),
     indicator: db.prepare(insertSql('indicators', ['project_id', ...INDICATOR_FIELDS])),
@@ -137,7 +139,7 @@ function writeDocument(s: Prepared, result: ExtractResult, replace: boolean, ext
   s.document.run(
     doc.doc_id, doc.source_path, doc.source_kind, doc.variant ?? null, doc.pages, doc.project_count,
     doc.status, doc.error ?? null, doc.pipeline_version, doc.ingested_at,
-    doc.detection ? JSON.stringify(doc.detection) : null, extras?.byteSize ?? null, extras?.headSha ?? null,
+    doc.detection ? JSON.stringify(doc.detection) : null, extras?.byteSize ?? null, extras?.headSha ?? null, extras?.blockHashes ?? null,
   );
   for (const old of extras?.supersedes ?? []) supersede(s, old, doc.doc_id, doc.source_path);
   const ordinals = new Set<number>();

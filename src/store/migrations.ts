@@ -202,6 +202,16 @@ ALTER TABLE documents ADD COLUMN superseded_by TEXT;
 CREATE INDEX documents_head ON documents (head_sha256, byte_size);
 `,
   },
+  {
+    version: 4,
+    name: 'document block hashes',
+    // The first 8 bytes of the sha256 of each whole 4 KiB block: a stored document is proven to
+    // begin with a new one's bytes (its file read back) only when these agree, so documents that
+    // share a first kilobyte (one template, many projects) are not read back one by one.
+    up: `
+ALTER TABLE documents ADD COLUMN block_hashes BLOB;
+`,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

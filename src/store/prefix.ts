@@ -11,11 +11,22 @@ import type { Database } from './db.js';
 
 /** Bytes hashed to find candidates; shorter documents are too small to be told apart from a prefix. */
 export const HEAD_BYTES = 1024;
+/** Block size and hash bytes kept per block (blockHashesOf). */
+const BLOCK = 4096;
+const BLOCK_HASH = 8;
 
 export interface StoredDoc {
   docId: string;
   path: string;
   byteSize: number;
+}
+
+/** The first 8 bytes of the sha256 of each whole 4 KiB block of `bytes`, concatenated. */
+export function blockHashesOf(bytes: Uint8Array): Buffer {
+  const n = Math.floor(bytes.length / BLOCK);
+  const out = Buffer.alloc(n * BLOCK_HASH);
+  for (let i = 0; i < n; i++) createHash('sha256').update(bytes.subarray(i * BLOCK, (i + 1) * BLOCK)).digest().copy(out, i * BLOCK_HASH, 0, BLOCK_HASH);
+  return out;
 }
 
 export interface PrefixRelations {
@@ -63,18 +74,22 @@ export function prefixRelations(db: Database, bytes: Uint8Array, docId: string):
   const out: PrefixRelations = { supersedes: [], supersededBy: null };
   if (bytes.length <= HEAD_BYTES) return out;
   const rows = db.prepare(
-    `SELECT doc_id AS docId, source_path AS path, byte_size AS byteSize FROM documents
+    `SELECT doc_id AS docId, source_path AS path, byte_size AS byteSize, block_hashes AS blocks FROM documents
       WHERE head_sha256 = ? AND byte_size > ? AND byte_size <> ? AND superseded_by IS NULL AND doc_id <> ?
       ORDER BY byte_size`,
-  ).all(headShaOf(bytes), HEAD_BYTES, bytes.length, docId) as StoredDoc[];
+  ).all(headShaOf(bytes), HEAD_BYTES, bytes.length, docId) as (StoredDoc & { blocks: Buffer | null })[];
   const prefixSha = new Map<number, string>();
-  for (const r of rows) {
+  let mine: Buffer | null = null;
+  for (const { blocks, ...r } of rows) {
     if (r.byteSize < bytes.length) {
       let h = prefixSha.get(r.byteSize);
       if (h === undefined) prefixSha.set(r.byteSize, (h = sha256(bytes.subarray(0, r.byteSize))));
       if (h === r.docId) out.supersedes.push(r);
-    } else if (out.supersededBy === null && storedPrefixSha(r.path, r.docId, r.byteSize, bytes.length) === docId) {
-      out.supersededBy = r;
+    } else if (out.supersededBy === null) {
+      // Read the longer file back only when its blocks begin with this one's.
+      mine ??= blockHashesOf(bytes);
+      if (blocks && !blocks.subarray(0, mine.length).equals(mine)) continue;
+      if (storedPrefixSha(r.path, r.docId, r.byteSize, bytes.length) === docId) out.supersededBy = r;
     }
   }
   return out;
