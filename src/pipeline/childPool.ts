@@ -1,5 +1,5 @@
-// PDFs and scans read in worker processes, so that what a native decoder or OCR does to a
-// process (a segfault, gigabytes of memory, a loop) ends one document instead of the run.
+// Documents read in worker processes, so that what a native decoder or OCR does to a process
+// (a segfault, gigabytes of memory, a loop) ends one document instead of the run.
 // Each worker is a forked Node process with a V8 heap ceiling; a watchdog here polls its
 // resident memory (native allocations included) and times its document and its pages. A
 // worker that dies or is stopped fails its document with the reason, and the next document

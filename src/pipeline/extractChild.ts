@@ -1,5 +1,6 @@
-// A worker process of the extraction pool (childPool.ts): reads the PDFs and scans it is sent,
-// one at a time, with its own pdf.js and one tesseract slot. It holds no state a document
+// A worker process of the extraction pool (childPool.ts): reads the documents it is sent (whole,
+// normalizer included) or the rows of a PDF or scan, one at a time, with its own pdf.js and one
+// tesseract slot. It holds no state a document
 // could need from another, so the pool may kill it at any moment and start a fresh one.
 import { ExtractError } from '../extract/errors.js';
 import { limitsOf, OverLimit } from '../limits.js';

@@ -1,8 +1,7 @@
-// The extractors a run reads PDFs and scans with, built once at the start of a run and closed
-// at its end: in this process (library use, tests), or in worker processes that a crash, a
-// memory blow-up or a hang can take down without taking the run (childPool.ts). Text dumps are
-// read where the rest of their document is: in a worker when the set has them (so a batch of
-// dumps is parsed on every core), else in the calling process.
+// The extractors a run reads documents with, built once at the start of a run and closed at its
+// end: PDFs and scans in this process (library use, tests), or whole documents, dumps included,
+// in worker processes that a crash, a memory blow-up or a hang can take down without taking the
+// run (childPool.ts), so a batch of dumps is also parsed on every core.
 import { availableParallelism } from 'node:os';
 import type { ExtractedDocument } from '../extract/rows.js';
 import { DEFAULT_LIMITS, type Limits } from '../limits.js';
