@@ -16,13 +16,16 @@ const PAIRS = [
   '成戌', '称标', '容客', '态杰', '象像', '益监', '类粪', '属周',
 ] as const;
 
-const CLOSE = new Set<string>();
-for (const [a, b] of PAIRS.map((p) => [...p])) {
-  CLOSE.add(a! + b!);
-  CLOSE.add(b! + a!);
+const CLOSE = new Map<string, Set<string>>();
+for (const [a, b] of PAIRS.map((p) => [...p] as [string, string])) {
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    let set = CLOSE.get(x);
+    if (!set) CLOSE.set(x, (set = new Set()));
+    set.add(y);
+  }
 }
 
 /** Cost of reading `a` where `b` was printed: 0.5 for a known confusion, 1 otherwise. */
 export function substitutionCost(a: string, b: string): number {
-  return CLOSE.has(a + b) ? 0.5 : 1;
+  return CLOSE.get(a)?.has(b) ? 0.5 : 1;
 }

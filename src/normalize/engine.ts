@@ -11,7 +11,7 @@ import type { Family } from './family.js';
 import { GENERIC } from './variants/index.js';
 import { agencyName, readHead, splitNamePhone, tickedOption, type FormHead } from './fields.js';
 import { nonEmptyCells, splitAtRepeatedNames, splitAtRows, splitForms, type Form } from './forms.js';
-import { isRepair, matchLabel, splitInlineLabel } from './labels.js';
+import { isRepair, matchLabel, splitInlineLabel, type FieldKey } from './labels.js';
 import { mergeSplitRows } from './splitRows.js';
 import { isHeaderRow } from './table/headerToRoles.js';
 import { readIndicatorTable, type TableReport } from './table/readTable.js';
@@ -234,7 +234,7 @@ function unitLineOf(rows: Row[]): MoneyUnit | null {
   for (const row of rows) {
     const cells = nonEmptyCells(row);
     if (cells.length !== 1) continue;
-    const inline = splitInlineLabel(cells[0]!.text, ['field']);
+    const inline = splitInlineLabel(cells[0]!.text, FIELD_KIND);
     if (inline?.hit.meaning.kind === 'field' && inline.hit.meaning.key === 'money_unit') return moneyUnitOf(inline.value);
   }
   return null;
@@ -249,20 +249,25 @@ function titleOf(family: Family): (text: string) => boolean {
 }
 
 const DEPARTMENT_FIELDS: ReadonlySet<string> = new Set(['agency', 'supervising_agency', 'money_unit']);
+const FIELD_KIND = ['field'] as const;
 
 /** A head row that names the department or the money unit, for every project below it. */
+/** The head field a row opens with (`项目名称 ⇥ …`, `项目名称：…`), asked of every row by the splitters. */
+function firstField(row: Row): { key: FieldKey; repaired: boolean } | null {
+  const first = row.cells.find((c) => c.text.trim() !== '');
+  if (!first || first.text.length > 80) return null;
+  const colon = first.text.search(/[:：]/);
+  const hit = matchLabel(colon < 0 ? first.text : first.text.slice(0, colon), FIELD_KIND);
+  return hit?.meaning.kind === 'field' ? { key: hit.meaning.key, repaired: isRepair(hit) } : null;
+}
+
 function printsDepartment(row: Row): boolean {
-  const first = nonEmptyCells(row)[0];
-  if (!first) return false;
-  const hit = matchLabel(first.text.split(/[:：]/)[0]!, ['field']);
-  return hit?.meaning.kind === 'field' && DEPARTMENT_FIELDS.has(hit.meaning.key) && !isRepair(hit);
+  const f = firstField(row);
+  return f !== null && DEPARTMENT_FIELDS.has(f.key) && !f.repaired;
 }
 
 function opensProject(row: Row): boolean {
-  const first = nonEmptyCells(row)[0];
-  if (!first) return false;
-  const hit = matchLabel(first.text.split(/[:：]/)[0]!, ['field']);
-  return hit?.meaning.kind === 'field' && hit.meaning.key === 'project_name';
+  return firstField(row)?.key === 'project_name';
 }
 
 /** Runs a family's normalizer over a document's rows. */

@@ -31,6 +31,7 @@ export interface FormHead {
 }
 
 const HEAD_KINDS: readonly LabelKind[] = ['field', 'goal', 'funding', 'funding-total', 'ignore', 'review', 'block', 'cost-block', 'column', 'level1', 'level2'];
+const INLINE_KINDS: readonly LabelKind[] = ['field', 'goal', 'funding'];
 const YEAR_RANGE = /^\s*(?:19|20)\d{2}\s*[-–~至]\s*(?:19|20)\d{2}\s*(?:年度?)?\s*$/;
 
 function labelOf(cell: Cell): LabelHit | null {
@@ -92,7 +93,7 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
         const b = h.bracket ? moneyUnitOf(h.bracket) : null;
         if (b) head.unit = b;
       }
-      const inline = /[:：]\s*\S/.test(cell.text) ? splitInlineLabel(cell.text, ['field', 'goal', 'funding']) : null;
+      const inline = /[:：]\s*\S/.test(cell.text) ? splitInlineLabel(cell.text, INLINE_KINDS) : null;
       const hit = inline?.hit ?? labelOf(cell);
       if (!hit) continue;
       noteRepair(ctx, hit, cell, row, inline ? cell.text.split(/[:：]/)[0]! : cell.text, project);

@@ -102,6 +102,9 @@ const HEADING_LOOKAHEAD = 3;
  * project-name row, within a few rows): the heading's text, without the number.
  */
 export function numberedHeadingAt(rows: Row[], i: number, opensProject: (row: Row) => boolean, isTableHeader: (row: Row) => boolean): string | null {
+  // Asked of every row: most do not open with a list number at all.
+  const first = rows[i]!.cells.find((c) => c.text.trim() !== '');
+  if (!first || !/^\s*[一二三四五六七八九十(（\d]/.test(first.text)) return null;
   const text = singleText(rows[i]!);
   if (text === null || /[。；;]/.test(text)) return null;
   const m = NUMBERED.exec(text);

@@ -90,6 +90,13 @@ export function labelKey(text: string): LabelKey {
   });
   if (unbracketed === '' && bracket !== null) f = bracket;
   else f = unbracketed;
+  // An addition cut off by a page or a narrow cell (`产出指标（50`) leaves its opening bracket.
+  const cut = /^(.{2,}?)[(《〈【[〔{][^)》〉】\]〕}]*$/.exec(f);
+  if (cut) {
+    bracket ??= f.slice(cut[1]!.length + 1);
+    bracketed = true;
+    f = cut[1]!;
+  }
   // A list number OCR read as a stroke (`1.一般公共…` → `|一般公共…`) goes with the numbers.
   f = f.replace(/^(?:\d+[.、]|(?:[|!]\.?|[lI]\.)(?=[\u3400-\u9fff])|[(]?[一二三四五六七八九十]+[)、.])/, '').replace(/^其中:?/, (m) => (f.length > m.length ? '' : m));
   return { key: f.replace(/[:]+$/, '').replace(MARKS, ''), bracket, bracketed, spaced };
@@ -114,6 +121,10 @@ function buildIndex(): IndexEntry[] {
 const INDEX = buildIndex();
 const EXACT = new Map<string, IndexEntry[]>();
 for (const e of INDEX) EXACT.set(e.folded, [...(EXACT.get(e.folded) ?? []), e]);
+/** Spellings by length: a fuzzy reading is looked for among labels within two characters of it. */
+const BY_LENGTH = new Map<number, IndexEntry[]>();
+for (const e of INDEX) BY_LENGTH.set(e.folded.length, [...(BY_LENGTH.get(e.folded.length) ?? []), e]);
+const CHARS = new Map(INDEX.map((e) => [e, new Set(e.folded)]));
 
 /** The largest weighted edit count a fuzzy reading of a label this long may take. */
 function maxCost(len: number, inHeader: boolean): number {
@@ -144,8 +155,15 @@ function compute(k: LabelKey): Computed {
     // Every meaning's closest spelling, each within what its own length allows (the header
     // allowance, the widest, is stored; narrower contexts filter again).
     const best = new Map<string, LabelHit>();
-    for (const e of INDEX) {
+    const near: IndexEntry[] = [];
+    for (let len = key.length - 2; len <= key.length + 2; len++) near.push(...(BY_LENGTH.get(len) ?? []));
+    for (const e of near) {
       const limit = maxCost(e.folded.length, true);
+      // Each edit changes at most one character: fewer shared characters than that rules it out.
+      const chars = CHARS.get(e)!;
+      let shared = 0;
+      for (const ch of key) if (chars.has(ch)) shared++;
+      if (shared < e.folded.length - Math.ceil(limit)) continue;
       const d = weightedEditDistance(key, e.folded, substitutionCost, limit);
       if (d > limit) continue;
       const id = JSON.stringify(e.meaning);
@@ -158,20 +176,36 @@ function compute(k: LabelKey): Computed {
   return out;
 }
 
+/** The readings of a text, by its raw form: forms repeat their labels on every page. */
+const byText = new Map<string, { k: LabelKey; c: Computed } | null>();
+
 function computed(text: string): { k: LabelKey; c: Computed } | null {
+  const seen = byText.get(text);
+  if (seen !== undefined) return seen;
+  const got = computeFor(text);
+  if (byText.size > CACHE_LIMIT) byText.clear();
+  // Keys are flat copies: cell texts are slices of a whole decoded file, and a cache keyed by
+  // them would keep every document it ever saw alive.
+  byText.set(flat(text), got);
+  return got;
+}
+
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function computeFor(text: string): { k: LabelKey; c: Computed } | null {
   if (text.length > MATCH_SETTINGS.maxLabelLength * 2) return null;
   const k = labelKey(text);
   if (k.key.length === 0 || k.key.length > MATCH_SETTINGS.maxLabelLength) return null;
-  // Keys are flat copies: cell texts are slices of a whole decoded file, and a cache keyed by
-  // them would keep every document it ever saw alive.
   const id = `${k.key}|${k.bracket ?? ''}|${k.bracketed ? 1 : 0}${k.spaced ? 1 : 0}`;
   let c = cache.get(id);
   if (!c) {
     if (cache.size > CACHE_LIMIT) cache.clear();
     c = compute(k);
-    cache.set(Buffer.from(id, 'utf8').toString('utf8'), c);
+    cache.set(flat(id), c);
   }
-  return { k, c };
+  return { k: { ...k, key: flat(k.key), bracket: k.bracket === null ? null : flat(k.bracket) }, c };
 }
 
 export interface MatchOptions {
@@ -186,6 +220,39 @@ export interface MatchOptions {
  * fragments, then a fuzzy reading that no other meaning comes close to, then a cut-short label.
  */
 export function labelHits(text: string, opts: MatchOptions = {}): LabelHit[] {
+  // Prose is longer than any label, even with layout spaces: one length check.
+  if (text.length > MATCH_SETTINGS.maxLabelLength * 2) return NO_HITS;
+  // Every reader asks of every cell: the answer per text and kind of question is kept.
+  const answers = answersFor(opts);
+  const seen = answers.get(text);
+  if (seen) return seen;
+  const got = readHits(text, opts);
+  if (answers.size > CACHE_LIMIT) answers.clear();
+  answers.set(flat(text), got);
+  return got;
+}
+
+const ANSWERS = new Map<string, Map<string, LabelHit[]>>();
+const ASKED = new WeakMap<readonly LabelKind[], Map<string, LabelHit[]>[]>();
+const NO_HITS: LabelHit[] = [];
+
+/** The answers kept for one kind of question (its kinds, in a header or not). */
+function answersFor(opts: MatchOptions): Map<string, LabelHit[]> {
+  const h = opts.inHeader ? 1 : 0;
+  const byArray = opts.kinds ? ASKED.get(opts.kinds) : undefined;
+  if (byArray?.[h]) return byArray[h]!;
+  const ask = `${opts.kinds ? opts.kinds.join(',') : '*'}|${h}`;
+  let answers = ANSWERS.get(ask);
+  if (!answers) ANSWERS.set(ask, (answers = new Map()));
+  if (opts.kinds) {
+    const list = byArray ?? [];
+    list[h] = answers;
+    ASKED.set(opts.kinds, list);
+  }
+  return answers;
+}
+
+function readHits(text: string, opts: MatchOptions): LabelHit[] {
   const got = computed(text);
   if (!got) return [];
   const { k, c } = got;

@@ -32,6 +32,10 @@ function splitAtMarks(text: string, re: RegExp, markGroup = 1): string[] | null 
  * `mismatch` is set when names and values were packed in different counts.
  */
 export function splitPacked(name: string, value: string): { parts: NameValue[]; mismatch: boolean } {
+  // Most cells pack nothing: no second 指标N mark, no space between names, no value printed twice.
+  if (!/指标\s*\d/.test(name) && !/\S\s+\S/.test(name) && !/\s/.test(value) && !doubled(value)) {
+    return { parts: [{ name: stripIndicatorPrefix(name), value: value.trim() }], mismatch: false };
+  }
   const names = splitAtMarks(name, NAME_MARK);
   if (names) {
     const strict = splitAtMarks(value, VALUE_MARK);
@@ -81,6 +85,11 @@ function splitRepeated(name: string, value: string): NameValue[] | null {
   }
   if (!best) return null;
   return [{ name: n.slice(0, best.at), value: half }, { name: n.slice(best.at), value: half }];
+}
+
+function doubled(value: string): boolean {
+  const v = value.replace(/\s+/g, '');
+  return v.length >= 8 && v.length % 2 === 0 && v.slice(0, v.length / 2) === v.slice(v.length / 2);
 }
 
 function commonPrefix(a: string, b: string): number {

@@ -3,7 +3,7 @@
 // is a candidate, and only when the cut shows: joined, a cell becomes a label that neither half
 // is, or closes a bracket the first half left open; or the new row is a stray piece or two, in
 // an otherwise empty table row, under cells of the row above that stop mid-sentence.
-import type { Row } from '../extract/rows.js';
+import type { Cell, Row } from '../extract/rows.js';
 import { labelHits } from './labels.js';
 
 export const SPLIT_ROW_SETTINGS = {
@@ -28,26 +28,62 @@ function startsWithLabel(text: string): boolean {
   return labelHits(text).length > 0 || labelHits(text.split(/[:：]/)[0]!).length > 0;
 }
 
-function nonEmptyCols(row: Row): Map<number, string> {
-  return new Map(row.cells.filter((c) => c.text.trim() !== '').map((c) => [c.col, c.text]));
+/**
+ * The cell of the row above each piece of the row below continues: the one it overlaps most on
+ * the page where both have boxes (a table continued on the next page is drawn on a grid of its
+ * own, with other column numbers), else the one in its column.
+ */
+function pairCells(above: Cell[], below: Cell[]): Map<Cell, Cell> {
+  const out = new Map<Cell, Cell>();
+  for (const b of below) {
+    let best: Cell | undefined;
+    if (b.box && above.every((a) => a.box)) {
+      let most = 0;
+      for (const a of above) {
+        const overlap = Math.min(a.box![2], b.box[2]) - Math.max(a.box![0], b.box[0]);
+        const narrower = Math.min(a.box![2] - a.box![0], b.box[2] - b.box[0]);
+        if (overlap > most && overlap > narrower / 2) { most = overlap; best = a; }
+      }
+    } else {
+      best = above.find((a) => a.col === b.col);
+    }
+    if (best) out.set(b, best);
+  }
+  return out;
 }
 
-function looksCut(above: Map<number, string>, below: Map<number, string>, belowIsTableRow: boolean, continuing: Set<number>): boolean {
-  if (![...below.keys()].every((col) => above.has(col))) return false;
+/** The text of a piece joined to the cell above makes a label neither is, or closes its bracket. */
+function completes(head: string, tail: string): boolean {
+  const joined = head + tail;
+  if (isExactLabel(joined) && !isExactLabel(head) && !isExactLabel(tail)) return true;
+  return OPEN.test(head) && !OPEN.test(joined);
+}
+
+/**
+ * Which pieces of the first row of a new page continue cells of the last row before it: all of
+ * them (the row was cut whole), some (a tall merged cell was cut, the rest of the row is new),
+ * or none.
+ */
+function continuedPieces(prev: Row, row: Row): Map<Cell, Cell> | null {
+  const above = prev.cells.filter((c) => c.text.trim() !== '');
+  const below = row.cells.filter((c) => c.text.trim() !== '');
+  if (below.length === 0 || below.length > above.length) return null;
+  const pairs = pairCells(above, below);
+  const whole = pairs.size === below.length;
+  const continuing = above.filter((c) => c.continues);
+  const tableRow = row.cells.length >= 2;
   // The extractor saw the text above run to the cell's edge at the page foot.
-  if (belowIsTableRow && continuing.size > 0 && [...below.keys()].every((col) => continuing.has(col))) return true;
-  for (const [col, tail] of below) {
-    const head = above.get(col)!;
-    const joined = head + tail;
-    if (isExactLabel(joined) && !isExactLabel(head) && !isExactLabel(tail)) return true;
-    if (OPEN.test(head) && !OPEN.test(joined)) return true;
-  }
+  if (whole && tableRow && continuing.length > 0 && below.every((b) => pairs.get(b)!.continues) && (below.length < above.length || continuing.length > 0)) return pairs;
+  const completing = new Map([...pairs].filter(([b, a]) => completes(a.text, b.text)));
+  if (completing.size > 0) return completing;
   const s = SPLIT_ROW_SETTINGS;
-  if (!belowIsTableRow || below.size > s.maxRemainderPieces || above.size < s.minCellsAbove) return false;
-  return [...below].every(([col, tail]) => {
-    const head = above.get(col)!.trim();
+  if (!whole || !tableRow || below.length >= above.length || below.length > s.maxRemainderPieces || above.length < s.minCellsAbove) return null;
+  const stray = below.every((b) => {
+    const head = pairs.get(b)!.text.trim();
+    const tail = b.text;
     return head.length >= s.minCutCellLength && !SENTENCE_END.test(head) && !LIST_START.test(tail.trim()) && !startsWithLabel(tail) && !startsWithLabel(head);
   });
+  return stray ? pairs : null;
 }
 
 export function mergeSplitRows(rows: Row[]): Row[] {
@@ -55,22 +91,25 @@ export function mergeSplitRows(rows: Row[]): Row[] {
   let lastContent = -1;
   for (const row of rows) {
     const prev = lastContent >= 0 ? out[lastContent]! : null;
-    const below = nonEmptyCols(row);
-    // Only the first row with content on a new page can be the rest of the last row before it.
-    if (prev && below.size > 0 && row.page > prev.page) {
-      const above = nonEmptyCols(prev);
-      const continuing = new Set(prev.cells.filter((c) => c.continues).map((c) => c.col));
-      if (below.size <= above.size && (below.size < above.size || continuing.size > 0) && looksCut(above, below, row.cells.length >= 2, continuing)) {
-        out[lastContent] = {
-          ...prev,
-          page: row.page,
-          cells: prev.cells.map((c) => (below.has(c.col) ? { ...c, text: c.text + below.get(c.col)!, continues: false } : c)),
-        };
-        continue;
-      }
+    const hasText = row.cells.some((c) => c.text.trim() !== '');
+    // Only the first row with content on a new page can hold the rest of the last row before it.
+    const pieces = prev && hasText && row.page > prev.page ? continuedPieces(prev, row) : null;
+    if (prev && pieces) {
+      const into = new Map([...pieces].map(([b, a]) => [a, b]));
+      out[lastContent] = {
+        ...prev,
+        page: row.page,
+        cells: prev.cells.map((c) => (into.has(c) ? { ...c, text: c.text + into.get(c)!.text, continues: false } : c)),
+      };
+      const rest = row.cells.filter((c) => !pieces.has(c));
+      if (!rest.some((c) => c.text.trim() !== '')) continue;
+      // The rest of the row is a row of its own (under a tall merged cell that was cut).
+      out.push({ ...row, cells: rest });
+      lastContent = out.length - 1;
+      continue;
     }
     out.push(row);
-    if (below.size > 0) lastContent = out.length - 1;
+    if (hasText) lastContent = out.length - 1;
   }
   return out;
 }

@@ -121,8 +121,21 @@ function comparatorAfter(after: string): Comparator | null {
  * A printed indicator value → comparator, number, unit. A value with one number (dates aside)
  * is quantitative; none, or several (`>38万人; >508万人`, `94%-98%`), is qualitative.
  */
+const targets = new Map<string, Target>();
+
 export function parseTarget(printed: string | null | undefined): Target {
   if (!printed) return QUALITATIVE;
+  // Targets repeat (`≥95%`, `100%`, a side-by-side form prints each twice): read each text once.
+  const seen = targets.get(printed);
+  if (seen) return seen;
+  // Shared between callers: frozen, so none can change another's reading.
+  const got = Object.freeze(readTarget(printed));
+  if (targets.size > 20_000) targets.clear();
+  targets.set(Buffer.from(printed, 'utf8').toString('utf8'), got);
+  return got;
+}
+
+function readTarget(printed: string): Target {
   const text = printed.normalize('NFKC').trim();
   const spec = parseCostSpec(text);
   if (spec) return { comparator: '=', value_num: spec.amount, value_unit: '元' };

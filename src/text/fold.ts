@@ -25,6 +25,11 @@ const TRADITIONAL_RE_G = new RegExp(TRADITIONAL_RE.source, 'g');
 /** Characters NFKC rewrites in these documents: full-width forms, Kangxi radicals, ligatures. */
 const COMPAT = /[\u00a0-\u00ff\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u2f00-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
 
+/** Whether NFKC would change the text (most texts need no such pass). */
+export function hasCompatForms(text: string): boolean {
+  return COMPAT.test(text);
+}
+
 /** Trim and collapse runs of whitespace; keeps the characters as printed. */
 export function tidy(text: string): string {
   return text.replace(/[\s\u00a0\u3000]+/g, ' ').trim();

@@ -192,6 +192,41 @@ export interface Printed {
   expected: ExpectedProject[];
   /** `dimension=value` for every dimension that shaped this text (the others did not matter). */
   tags: string[];
+  /** The text's rows with what each one is: for printers of other media (html.ts); the dump is `text`. */
+  rows: SheetRow[];
+}
+
+/** A column of an indicator table; side by side, the right-hand (annual) side's columns end in `@annual`. */
+export type ColumnRole = Column | 'level2@annual' | 'name@annual' | 'value@annual';
+
+/** What a cell of a head row holds. */
+export type HeadCell = 'label' | 'value' | 'gap' | 'pad' | 'inline';
+
+/** What one row of the dump is: what another medium needs to lay it out (merged cells, headers, paragraphs). */
+export type RowInfo =
+  | { kind: 'attachment' | 'title' | 'agencyLine' | 'unitLine' | 'footer' | 'review' }
+  | { kind: 'head' | 'goal'; cells: HeadCell[] }
+  /** A 资金情况 block: `line` 0 holds its label, 1 and 2 leave that cell empty under it. */
+  | { kind: 'money'; line: number }
+  /** A table's header row; `repeat` when it is the copy printed after a page break. */
+  | { kind: 'header'; table: number; cols: ColumnRole[]; repeat: boolean; horizon: 'annual' | 'period' | 'both' }
+  /** A stacked block's own label row (stackedLabel=row). */
+  | { kind: 'blockLabel'; table: number }
+  | {
+    kind: 'indicator'; table: number; cols: ColumnRole[]; horizon: 'annual' | 'period' | 'both';
+    /** Rows with the same key belong to one level-1 / level-2 group (one merged cell on a ruled form). */
+    l1Key: string; l2Key: string;
+    /** The printed value(s) of the row: one-horizon tables `value`, side by side `period` and `annual`. */
+    value: Presentation | null; period: Presentation | null; annual: Presentation | null;
+  };
+
+export interface SheetRow {
+  cells: string[];
+  info: RowInfo;
+  /** 0-based project the row belongs to. */
+  project: number;
+  /** A form feed goes before this row in the dump. */
+  pageBreakBefore: boolean;
 }
 
 // ------------------------------------------------------------------ the sheet and the labels
@@ -201,9 +236,13 @@ type Rand = () => number;
 /** Lines of the dump being written; a form feed goes before the next line written. */
 class Sheet {
   readonly lines: string[] = [];
+  readonly rows: SheetRow[] = [];
+  /** The project being printed (recorded with each row). */
+  project = 0;
   private feed = false;
-  row(cells: readonly string[]): void {
+  row(cells: readonly string[], info: RowInfo): void {
     this.lines.push((this.feed ? '\f' : '') + cells.join('\t'));
+    this.rows.push({ cells: [...cells], info, project: this.project, pageBreakBefore: this.feed });
     this.feed = false;
   }
   blank(): void {
@@ -249,6 +288,8 @@ class Printer {
   readonly sheet = new Sheet();
   readonly tags = new Set<string>();
   readonly rand: Rand;
+  /** Indicator tables printed so far (a table's number in RowInfo). */
+  tables = 0;
   constructor(readonly layout: Layout, readonly model: FormModel) {
     this.rand = prng(layout.seed);
   }
@@ -375,12 +416,21 @@ function printHead(pr: Printer, fields: HeadField[], width: number): void {
     const rowStyle = style === 'mixed' ? pr.pick(['pairs1', 'pairs2', 'inline'] as const) : style;
     const n = rowStyle === 'pairs1' ? 1 : rowStyle === 'pairs2' ? 2 : pr.rand() < 0.5 ? 1 : 2;
     const cells: string[] = [];
+    const roles: HeadCell[] = [];
     for (const f of fields.slice(i, i + n)) {
-      if (rowStyle === 'inline') cells.push(`${f.label}${sep}${f.value}`);
-      else cells.push(withColon ? f.label + sep : f.label, ...(gap ? [''] : []), f.value);
+      if (rowStyle === 'inline') {
+        cells.push(`${f.label}${sep}${f.value}`);
+        roles.push('inline');
+      } else {
+        cells.push(withColon ? f.label + sep : f.label, ...(gap ? [''] : []), f.value);
+        roles.push('label', ...(gap ? ['gap' as const] : []), 'value');
+      }
     }
-    while (pad && cells.length < width) cells.push('');
-    pr.sheet.row(cells);
+    while (pad && cells.length < width) {
+      cells.push('');
+      roles.push('pad');
+    }
+    pr.sheet.row(cells, { kind: 'head', cells: roles });
     i += n;
   }
 }
@@ -394,21 +444,22 @@ function printMoneyBlock(pr: Printer, p: ProjectModel): void {
     else cols.push(period);
   }
   const sep = colon(pr);
-  pr.sheet.row([pr.label(null, 'head', pr.pick(V.MONEY_BLOCK)) + bracket(pr), ...cols.flatMap((c) => [c.label + sep, amount(pr, c.yuan)])]);
-  pr.sheet.row(['', ...cols.flatMap((c) => [V.FUNDING_FISCAL, amount(pr, c.yuan)])]);
-  pr.sheet.row(['', ...cols.flatMap(() => [V.FUNDING_OTHER, ''])]);
+  pr.sheet.row([pr.label(null, 'head', pr.pick(V.MONEY_BLOCK)) + bracket(pr), ...cols.flatMap((c) => [c.label + sep, amount(pr, c.yuan)])], { kind: 'money', line: 0 });
+  pr.sheet.row(['', ...cols.flatMap((c) => [V.FUNDING_FISCAL, amount(pr, c.yuan)])], { kind: 'money', line: 1 });
+  pr.sheet.row(['', ...cols.flatMap(() => [V.FUNDING_OTHER, ''])], { kind: 'money', line: 2 });
 }
 
 function printGoals(pr: Printer, p: ProjectModel): void {
   if (pr.use('goals') === 'off') return;
   const annual = [pr.label(null, 'head', pr.pick(V.GOAL_ANNUAL)), p.annualGoal];
+  const goal = (cells: string[]) => pr.sheet.row(cells, { kind: 'goal', cells: cells.map((_, i) => (i % 2 === 0 ? 'label' : 'value')) });
   if (p.horizons === 'annual') {
-    pr.sheet.row(annual);
+    goal(annual);
     return;
   }
   const period = [pr.label(null, 'head', pr.pick(V.GOAL_PERIOD)), p.periodGoal];
-  if (pr.rand() < 0.5) pr.sheet.row([...period, ...annual]);
-  else [period, annual].forEach((r) => pr.sheet.row(r));
+  if (pr.rand() < 0.5) goal([...period, ...annual]);
+  else [period, annual].forEach((r) => goal(r));
 }
 
 // ------------------------------------------------------------------ indicator rows
@@ -604,7 +655,9 @@ function extraCell(c: V.ExtraColumn, ind: IndicatorModel, p: Presentation, k: nu
 function printTable(pr: Printer, spec: TableSpec, exp: Expectations, withHeader: boolean): void {
   const cols = columnsOf(pr, spec.block !== null);
   const header = headerRow(pr, cols, spec);
-  if (withHeader) pr.sheet.row(header);
+  const table = pr.tables++;
+  const headerInfo = (repeat: boolean): RowInfo => ({ kind: 'header', table, cols, repeat, horizon: spec.horizon });
+  if (withHeader) pr.sheet.row(header, headerInfo(false));
   const shown = levelShown(pr, spec.items);
   const blockRow = spec.block?.at === 'middle' ? Math.floor((spec.items.length - 1) / 2) : 0;
   const unitColumn = cols.includes('unit');
@@ -613,7 +666,7 @@ function printTable(pr: Printer, spec: TableSpec, exp: Expectations, withHeader:
   spec.items.forEach((it, i) => {
     if (i === breakAt) {
       pr.sheet.pageBreak();
-      if (pr.layout.pageBreak === 'repeatHeader') pr.sheet.row(header);
+      if (pr.layout.pageBreak === 'repeatHeader') pr.sheet.row(header, headerInfo(true));
     }
     const ind = it.ind;
     const value = ind ? (spec.horizon === 'annual' ? ind.annual : ind.period) : null;
@@ -631,7 +684,7 @@ function printTable(pr: Printer, spec: TableSpec, exp: Expectations, withHeader:
         case 'unit': return pres?.unitCell ?? '';
         default: return ind && pres ? extraCell(c, ind, pres, ordinal) : '';
       }
-    }));
+    }), { kind: 'indicator', table, cols, horizon: spec.horizon, l1Key: it.l1Key, l2Key: `${it.l1Key}/${it.level2}`, value: pres, period: null, annual: null });
   });
 }
 
@@ -659,7 +712,7 @@ function printStacked(pr: Printer, p: ProjectModel, exp: Expectations): void {
     const inds = p.indicators.filter((i) => (horizon === 'annual' ? i.annual : i.period));
     if (!inds.length) continue;
     const text = pr.label('block', 'header', horizon === 'annual' ? V.STACKED_ANNUAL_LABEL[0]! : pr.use('stackedPeriodLabel'));
-    if (labelAt === 'row') pr.sheet.row([text]);
+    if (labelAt === 'row') pr.sheet.row([text], { kind: 'blockLabel', table: pr.tables });
     // A label in the left column stands on its block's first row: on a later row it would read as the block above's.
     const block = labelAt === 'column' ? { text, at: 'first' as const } : null;
     printTable(pr, { horizon, items: itemsOf(pr, inds, false), block, valueHeader: valueHeader(pr, horizon) }, exp, first || !once);
@@ -684,7 +737,13 @@ function printSideBySide(pr: Printer, p: ProjectModel, exp: Expectations): void 
     h('header.level2', V.HEADER_LEVEL2[0]!), h('header.name', name), h('header.value', pr.use('sidePeriodValue')),
     h('header.level2', V.HEADER_LEVEL2[0]!), h('header.name', name), h('header.value', pr.use('sideAnnualValue')),
   ];
-  pr.sheet.row(header);
+  const table = pr.tables++;
+  const cols: ColumnRole[] = [
+    ...(block !== null ? ['block' as const] : []), ...(seq ? ['seq' as const] : []),
+    'level1', 'level2', 'name', 'value', 'level2@annual', 'name@annual', 'value@annual',
+  ];
+  const headerInfo = (repeat: boolean): RowInfo => ({ kind: 'header', table, cols, repeat, horizon: 'both' });
+  pr.sheet.row(header, headerInfo(false));
   const items = itemsOf(pr, p.indicators, true);
   const shown = levelShown(pr, items);
   const blockRow = at === 'middle' ? Math.floor((items.length - 1) / 2) : 0;
@@ -693,12 +752,14 @@ function printSideBySide(pr: Printer, p: ProjectModel, exp: Expectations): void 
   items.forEach((it, i) => {
     if (i === breakAt) {
       pr.sheet.pageBreak();
-      if (pr.layout.pageBreak === 'repeatHeader') pr.sheet.row(header);
+      if (pr.layout.pageBreak === 'repeatHeader') pr.sheet.row(header, headerInfo(true));
     }
     const n = it.ind ? nameOf(pr, it.ind, ++ordinal) : null;
+    const printed: Record<'annual' | 'period', Presentation | null> = { annual: null, period: null };
     const side = (horizon: 'annual' | 'period', l2: string): string[] => {
       const value = it.ind ? (horizon === 'annual' ? it.ind.annual : it.ind.period) : null;
       if (it.ind && value && n) exp.add(horizon, it.ind, n, value.inline, value.kind);
+      if (value) printed[horizon] = value.inline;
       return [shown[i]!.l2 ? l2 : '', value && n ? n.name : '', value ? value.inline.cell : ''];
     };
     pr.sheet.row([
@@ -707,7 +768,7 @@ function printSideBySide(pr: Printer, p: ProjectModel, exp: Expectations): void 
       shown[i]!.l1 ? it.l1 : '',
       ...side('period', it.l2),
       ...side('annual', it.l2Right || it.l2),
-    ]);
+    ], { kind: 'indicator', table, cols, horizon: 'both', l1Key: it.l1Key, l2Key: `${it.l1Key}/${it.level2}`, value: null, ...printed });
   });
 }
 
@@ -716,8 +777,8 @@ function printSideBySide(pr: Printer, p: ProjectModel, exp: Expectations): void 
 function printReview(pr: Printer): void {
   if (pr.use('reviewRows') === 'off') return;
   const first = pr.layout.seed % V.REVIEW_ROWS.length;
-  pr.sheet.row(V.REVIEW_ROWS[first]!);
-  if (pr.rand() < 0.5) pr.sheet.row(V.REVIEW_ROWS[(first + 1) % V.REVIEW_ROWS.length]!);
+  pr.sheet.row(V.REVIEW_ROWS[first]!, { kind: 'review' });
+  if (pr.rand() < 0.5) pr.sheet.row(V.REVIEW_ROWS[(first + 1) % V.REVIEW_ROWS.length]!, { kind: 'review' });
 }
 
 const FILLERS = ['郑洁', '钱程', '冯雪'];
@@ -727,9 +788,9 @@ function printFooter(pr: Printer, p: ProjectModel): void {
   pr.sheet.blank();
   // 填报人 is not the contract's manager (项目负责人 / 项目经办人); printed only where the head names
   // the manager, so a reader that took it would overwrite a printed fact.
-  if (p.manager !== null) pr.sheet.row([`填报人：${pr.pick(FILLERS)}　联系电话：0835-6612345`]);
+  if (p.manager !== null) pr.sheet.row([`填报人：${pr.pick(FILLERS)}　联系电话：0835-6612345`], { kind: 'footer' });
   // Forms are filled in the year before their fiscal year: a trap for a year read off the page.
-  pr.sheet.row([`填报日期：${pr.model.fiscalYear - 1}年${1 + (pr.layout.seed % 12)}月${1 + (pr.layout.seed % 28)}日`]);
+  pr.sheet.row([`填报日期：${pr.model.fiscalYear - 1}年${1 + (pr.layout.seed % 12)}月${1 + (pr.layout.seed % 28)}日`], { kind: 'footer' });
 }
 
 // ------------------------------------------------------------------ the document
@@ -740,6 +801,7 @@ function tableWidth(pr: Printer, p: ProjectModel): number {
 
 function printProject(pr: Printer, p: ProjectModel, k: number): ExpectedProject {
   const L = pr.layout;
+  pr.sheet.project = k;
   const multi = pr.model.projects.length > 1;
   const oneTitle = multi && pr.use('projects') === 'oneTitle';
   if (k > 0) {
@@ -750,11 +812,11 @@ function printProject(pr: Printer, p: ProjectModel, k: number): ExpectedProject 
   // Under one title a 填报单位 line could be read as the previous project's: only with a title each.
   const agencyInLine = !oneTitle && pr.use('agencyLine') === 'on';
   if (k === 0 || !oneTitle) {
-    if (k === 0 && pr.use('attachment') === 'attachment') pr.sheet.row(['附件2']);
-    titleLines(pr, p).forEach((l) => pr.sheet.row([l]));
+    if (k === 0 && pr.use('attachment') === 'attachment') pr.sheet.row(['附件2'], { kind: 'attachment' });
+    titleLines(pr, p).forEach((l) => pr.sheet.row([l], { kind: 'title' }));
     pr.sheet.blank();
-    if (agencyInLine) pr.sheet.row([pr.label('head.agency', 'head', pr.use('labelAgencyLine')) + p.agency]);
-    if (L.money === 'line') pr.sheet.row([pr.pick(V.UNIT_LINE)(moneyUnit(pr))]);
+    if (agencyInLine) pr.sheet.row([pr.label('head.agency', 'head', pr.use('labelAgencyLine')) + p.agency], { kind: 'agencyLine' });
+    if (L.money === 'line') pr.sheet.row([pr.pick(V.UNIT_LINE)(moneyUnit(pr))], { kind: 'unitLine' });
     if (agencyInLine || L.money === 'line') pr.sheet.blank();
   }
   const { first, rest } = headFields(pr, p, agencyInLine);
@@ -784,5 +846,5 @@ export function printForm(model: FormModel, layout: Layout): Printed {
   const pr = new Printer(layout, model);
   pr.tags.add(`projectCount=${model.projects.length}`);
   const expected = model.projects.map((p, k) => printProject(pr, p, k));
-  return { text: pr.sheet.lines.join('\n') + '\n', expected, tags: [...pr.tags].sort() };
+  return { text: pr.sheet.lines.join('\n') + '\n', expected, tags: [...pr.tags].sort(), rows: pr.sheet.rows };
 }

@@ -18,7 +18,7 @@ export const ALIGN_SETTINGS = {
    * A dump that lost or gained a cell shifts the rest of its row: shifts this far are tried,
    * each column of shift costing this much.
    */
-  maxShift: 2,
+  maxShift: 1,
   shiftCost: 1,
   /** A placement other than as printed must beat it by this much to replace it … */
   minGain: 2,
@@ -140,7 +140,8 @@ function placeByContent(cells: Cell[], feats: CellFeatures[], columns: Column[],
         const gain = fits[i - 1]![k - 1]! + (expected[s]![i - 1] === k - 1 ? bonus : 0);
         let take = -Infinity;
         let prev = s;
-        for (let t = 0; t < S; t++) {
+        // A row's shift changes by a column at a time (half a row moved by a lost cell).
+        for (let t = Math.max(0, s - 1); t <= Math.min(S - 1, s + 1); t++) {
           const v = best[at(i - 1, k - 1, t)]! - cost * Math.abs(shifts[t]! - shifts[s]!);
           if (v > take) { take = v; prev = t; }
         }
@@ -180,6 +181,8 @@ export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] 
   // As printed: every cell under its own heading (two under one when it spans two grid columns).
   const asPrinted: Cell[][] = columns.map(() => []);
   let printedScore = 0;
+  // The best any placement could do: every cell under the heading it fits best, at full bonus.
+  let bound = 0;
   cells.forEach((c, i) => {
     const own = columnUnder(c, columns);
     const k = own >= 0 ? own : nearestLeft(c.col, columns);
@@ -187,10 +190,17 @@ export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] 
     // so was one that stands under no heading at all.
     const crowded = asPrinted[k]!.length > 0 && (!geometry || own < 0);
     asPrinted[k]!.push(c);
-    printedScore += roleSpec(columns[k]!.role).fit(feats[i]!) + (own >= 0 ? bonus : 0) + (crowded ? s.crowdedCost : 0);
+    const f = feats[i]!;
+    printedScore += roleSpec(columns[k]!.role).fit(f) + (own >= 0 ? bonus : 0) + (crowded ? s.crowdedCost : 0);
+    let most = dropCost(f) - bonus;
+    for (const x of columns) most = Math.max(most, roleSpec(x.role).fit(f));
+    bound += most + bonus;
   });
+  // Most rows: nothing could beat the printed placement by enough, and the search is not run.
+  if (bound <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false, margin: 0 };
 
   // By content, the printed places trusted as they are or shifted (a dump's lost cell).
+
   const best = placeByContent(cells, feats, columns, bonus, SHIFTS);
   if (best.score <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false, margin: 0 };
   const same = best.dropped.length === 0 && best.cells.every((list, k) => list.length === asPrinted[k]!.length && list.every((c, j) => c === asPrinted[k]![j]));

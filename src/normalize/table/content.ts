@@ -58,6 +58,8 @@ const TEMPLATE_HINT = /[(（][^)）]*(\*\*|[≥≤><＞＜]|[xX×]{2})[^)）]*[)
 const REVIEW_TEXT = /审核意见|[(（]?盖\s*章[)）]?|^年\s*月\s*日$|^签\s*字$/;
 
 const cache = new Map<string, CellFeatures>();
+const TABLE_LABEL_KINDS = ['level1', 'level2', 'block', 'review'] as const;
+const LEVEL_KINDS = ['level1', 'level2'] as const;
 const CACHE_LIMIT = 20_000;
 
 export function cellFeatures(raw: string): CellFeatures {
@@ -73,7 +75,7 @@ export function cellFeatures(raw: string): CellFeatures {
 function computeFeatures(raw: string): CellFeatures {
   const text = tidy(raw);
   const folded = fold(text);
-  const hits = labelHits(text, { kinds: ['level1', 'level2', 'block', 'review'] });
+  const hits = labelHits(text, { kinds: TABLE_LABEL_KINDS });
   const lv = hits.find((h) => h.meaning.kind === 'level1' || h.meaning.kind === 'level2');
   const bl = hits.find((h) => h.meaning.kind === 'block');
   // A name printed with its target's template (`服务对象满意度（≥**%）`) is a name, however like a
@@ -84,7 +86,7 @@ function computeFeatures(raw: string): CellFeatures {
   else if (lv?.meaning.kind === 'level2') level = { kind: 'level2', key: lv.meaning.key, hit: lv };
   let looseLevel: CellFeatures['level'] = null;
   if (!level && !hinted) {
-    const loose = labelHits(text, { kinds: ['level1', 'level2'], inHeader: true })[0];
+    const loose = labelHits(text, { kinds: LEVEL_KINDS, inHeader: true })[0];
     if (loose?.meaning.kind === 'level1') looseLevel = { kind: 'level1', key: loose.meaning.key, hit: loose };
     else if (loose?.meaning.kind === 'level2') looseLevel = { kind: 'level2', key: loose.meaning.key, hit: loose };
   }

@@ -62,8 +62,19 @@ interface Heading { role: Role; horizon: Horizon | null; how: RoleHow; label: st
 
 const HEADER_KINDS = ['column', 'block'] as const;
 
+const headings = new Map<string, Heading | null>();
+
 /** One header cell's text → the role it names, or null. */
 export function textToHeading(text: string): Heading | null {
+  const seen = headings.get(text);
+  if (seen !== undefined) return seen;
+  const got = readHeading(text);
+  if (headings.size > 20_000) headings.clear();
+  headings.set(Buffer.from(text, 'utf8').toString('utf8'), got);
+  return got;
+}
+
+function readHeading(text: string): Heading | null {
   const h = labelHits(text, { kinds: HEADER_KINDS, inHeader: true })[0] ?? labelBeforeBrokenBracket(text, HEADER_KINDS);
   if (!h) return null;
   const how: RoleHow = h.how === 'fragment' || h.how === 'prefix' ? 'fuzzy' : h.how;
@@ -157,6 +168,8 @@ export function headerToRoles(rows: Row[], at: number): TableHeader | null {
     rowCount = nextAt - at + 1;
     columns = mergeSubHeadings(columns, topCells, headings, cont.cells);
   }
+  const above = at > 0 ? rows[at - 1] : undefined;
+  if (above && isHeadingsOnly(above)) columns = mergeSuperHeadings(columns, above);
   for (const c of columns) {
     if (c.how === 'fuzzy') {
       const cell = [...topCells, ...(cont?.cells ?? [])].find((x) => x.col === c.col) ?? null;
@@ -168,6 +181,39 @@ export function headerToRoles(rows: Row[], at: number): TableHeader | null {
   inferMissing(columns, rows, dataStart, notes, top);
   columns.sort((a, b) => a.col - b.col);
   return { columns, rowCount, layout, notes };
+}
+
+/**
+ * A row of headings only that is no header by itself: the top row of a two-row header whose
+ * lower row holds the core headings (`序号 | 一级指标 | 实施期绩效指标 | 年度绩效指标` over
+ * `二级指标 | 指标内容 | 实施期指标值 | …`), or that top row repeated on a later page.
+ */
+export function isHeadingsOnly(row: Row): boolean {
+  const cells = nonEmptyCells(row);
+  return cells.length > 0 && !isHeaderRow(row) && cells.every((c) => textToHeading(c.text) !== null);
+}
+
+/**
+ * The top row of a two-row header: its headings over columns the lower row leaves unnamed (a
+ * 序号 or 一级指标 cell spanning both rows) become columns; a block label spanning a half says
+ * that half's horizon, for values headed plain 指标值.
+ */
+function mergeSuperHeadings(columns: Column[], top: Row): Column[] {
+  const out = [...columns];
+  const overlaps = (a: { col: number; span: number; x?: [number, number] }, b: { col: number; span: number; x?: [number, number] }) =>
+    a.x && b.x ? Math.min(a.x[1], b.x[1]) - Math.max(a.x[0], b.x[0]) > 1 : a.col < b.col + b.span && b.col < a.col + a.span;
+  for (const c of nonEmptyCells(top)) {
+    const h = textToHeading(c.text)!;
+    const span = { col: c.col, span: spanOf(c), ...xOf(c) };
+    const under = out.filter((x) => overlaps(x, span));
+    if (h.role === 'block') {
+      const horizon = h.horizon;
+      if (horizon) for (const x of under) if (x.role === 'value') { x.role = horizon === 'period' ? 'period_value' : 'annual_value'; x.horizon = horizon; }
+      continue;
+    }
+    if (under.length === 0) out.push({ ...span, role: h.role, horizon: h.horizon, how: h.how, printed: tidy(c.text), label: h.label });
+  }
+  return out.sort((a, b) => a.col - b.col);
 }
 
 function nextContentRow(rows: Row[], from: number): number {

@@ -11,10 +11,10 @@ import { nonEmptyCells, singleText } from '../forms.js';
 import { labelHits } from '../labels.js';
 import { splitPacked } from '../packed.js';
 import { isKnownNature } from '../values.js';
-import { ALIGN_SETTINGS, placementColumns, rowToPlacement } from './alignRow.js';
+import { ALIGN_SETTINGS, placementColumns, rowToPlacement, type Placement } from './alignRow.js';
 import { cellFeatures } from './content.js';
 import { draftToIndicator } from './draftToIndicator.js';
-import { headerToRoles, isHeaderRow, type TableHeader, type TableLayout } from './headerToRoles.js';
+import { headerToRoles, isHeaderRow, isHeadingsOnly, type Column, type TableHeader, type TableLayout } from './headerToRoles.js';
 import { LEVEL_ROLES } from './roles.js';
 import { newLevelState, rowToDrafts, type Draft } from './rowToDrafts.js';
 
@@ -121,8 +121,18 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
       if (again && signature(again) === sig) { i += again.rowCount - 1; continue; }
       break;
     }
+    // Rows of block labels only (`年度绩效指标` across the table, or over each half of it) head
+    // the rows below; a lone one names their horizon.
+    const cells = nonEmptyCells(row);
+    const feats = cells.map((c) => cellFeatures(c.text));
+    if (feats.every((f) => f.block)) {
+      if (feats.length === 1 && feats[0]!.block!.horizon) state.blockHorizon = feats[0]!.block!.horizon;
+      continue;
+    }
+    // The top row of a two-row header repeated on a new page: the header goes on below it.
+    if (isHeadingsOnly(row) && rows.slice(i + 1, i + 3).some(isHeaderRow)) continue;
     if (endsTable(row, header, opts.isTitle)) break;
-    const placed = rowToPlacement(row, header, columns);
+    const placed = cells.length === 1 && feats[0]!.level ? levelRowPlacement(cells[0]!, feats[0]!.level.kind, columns) : rowToPlacement(row, header, columns);
     report.rows++;
     if (placed.misaligned) { report.misaligned++; firstMisaligned ??= refOf(row); }
     for (const cell of placed.dropped) {
@@ -181,4 +191,14 @@ function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContex
     if (any) ordinal++;
   }
   return { indicators: out, nextOrdinal: ordinal };
+}
+
+/**
+ * A lone level label (a merged cell drawn across the table on a page) is read where its kind
+ * of level goes, wherever the page's geometry put it.
+ */
+function levelRowPlacement(cell: Row['cells'][number], kind: 'level1' | 'level2', columns: Column[]): Placement {
+  const at = columns.findIndex((c) => c.role === kind);
+  const k = at >= 0 ? at : columns.findIndex((c) => LEVEL_ROLES.has(c.role));
+  return { cells: columns.map((_, i) => (i === Math.max(0, k) ? [cell] : [])), columns, dropped: [], misaligned: false, margin: 0 };
 }

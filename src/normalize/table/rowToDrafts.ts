@@ -136,10 +136,14 @@ export function rowToDrafts(p: Placement, row: Row, state: LevelState, defaultHo
   const drafts: Draft[] = [];
   for (const horizon of horizons) {
     // A column serves this horizon when it is its own or shared; a single-horizon table reads all.
-    const mine = (role: Role) => p.columns
-      .map((c, k) => ({ c, k }))
-      .filter(({ c }) => (role === 'value' ? VALUE_ROLES.has(c.role) : c.role === role) && (single || c.horizon === null || c.horizon === horizon))
-      .flatMap(({ k }) => p.cells[k]!);
+    const byRole = new Map<Role, Cell[]>();
+    p.columns.forEach((c, k) => {
+      const cells = p.cells[k]!;
+      if (cells.length === 0 || !(single || c.horizon === null || c.horizon === horizon)) return;
+      const role: Role = VALUE_ROLES.has(c.role) ? 'value' : c.role;
+      byRole.set(role, [...(byRole.get(role) ?? []), ...cells]);
+    });
+    const mine = (role: Role) => byRole.get(role) ?? [];
     const nameCells = mine('name');
     const valueCells = mine('value');
     const name = joined(nameCells);
