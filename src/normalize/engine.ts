@@ -254,6 +254,17 @@ const FIELD_KIND = ['field'] as const;
 /** A head row that names the department or the money unit, for every project below it. */
 /** The head field a row opens with (`项目名称 ⇥ …`, `项目名称：…`), asked of every row by the splitters. */
 function firstField(row: Row): { key: FieldKey; repaired: boolean } | null {
+  let got = firstFields.get(row);
+  if (got === undefined) {
+    got = readFirstField(row);
+    firstFields.set(row, got);
+  }
+  return got;
+}
+
+const firstFields = new WeakMap<Row, { key: FieldKey; repaired: boolean } | null>();
+
+function readFirstField(row: Row): { key: FieldKey; repaired: boolean } | null {
   const first = row.cells.find((c) => c.text.trim() !== '');
   if (!first || first.text.length > 80) return null;
   const colon = first.text.search(/[:：]/);

@@ -83,6 +83,9 @@ function readHeading(text: string): Heading | null {
   return { role: h.meaning.role, horizon: h.meaning.horizon, how, label: h.label, hit: h };
 }
 
+/** Longer than any heading with its bracketed addition. */
+const MAX_HEADING_TEXT = 40;
+
 const CORE: ReadonlySet<Role> = new Set(['level1', 'level2', 'name', 'value', 'period_value', 'annual_value']);
 
 const rowHeadings = new WeakMap<Row, (Heading | null)[] | null>();
@@ -91,13 +94,27 @@ const rowHeadings = new WeakMap<Row, (Heading | null)[] | null>();
 export function headerHeadings(row: Row): (Heading | null)[] | null {
   let got = rowHeadings.get(row);
   if (got !== undefined) return got;
-  const cells = nonEmptyCells(row);
-  const hs = cells.map((c) => textToHeading(c.text));
-  const core = new Set(hs.filter((h) => h && CORE.has(h.role)).map((h) => (VALUE_ROLES.has(h!.role) ? 'value' : h!.role)));
-  const share = hs.filter((h) => h !== null).length / Math.max(1, cells.length);
-  got = core.size >= 2 && share >= HEADER_SETTINGS.minHeadingShare && (core.has('name') || core.has('level2') || core.has('value')) ? hs : null;
+  got = readRowHeadings(row);
   rowHeadings.set(row, got);
   return got;
+}
+
+function readRowHeadings(row: Row): (Heading | null)[] | null {
+  const cells = nonEmptyCells(row);
+  // Two headings at least, and headings are short: most rows are ruled out without a look-up.
+  let short = 0;
+  for (const c of cells) if (c.text.length <= MAX_HEADING_TEXT) short++;
+  if (short < 2 || short < cells.length * HEADER_SETTINGS.minHeadingShare) return null;
+  const hs = cells.map((c) => (c.text.length <= MAX_HEADING_TEXT ? textToHeading(c.text) : null));
+  const core = new Set<Role>();
+  let named = 0;
+  for (const h of hs) {
+    if (!h) continue;
+    named++;
+    if (CORE.has(h.role)) core.add(VALUE_ROLES.has(h.role) ? 'value' : h.role);
+  }
+  const share = named / Math.max(1, cells.length);
+  return core.size >= 2 && share >= HEADER_SETTINGS.minHeadingShare && (core.has('name') || core.has('level2') || core.has('value')) ? hs : null;
 }
 
 export function isHeaderRow(row: Row): boolean {
