@@ -2,6 +2,8 @@
 // location. Extractors know nothing about budget forms; normalizers know nothing about files.
 
 /** A box on a page in PDF points, origin top-left: [x0, y0, x1, y1]. */
+import type { FindingCode } from '../model/findings.js';
+
 export type Box = [number, number, number, number];
 
 export interface Cell {
@@ -15,7 +17,7 @@ export interface Cell {
   /** OCR confidence 0–100; absent for text and text-layer sources. */
   conf?: number;
   /** What the extractor changed or doubted in this cell (OCR only), for review findings. */
-  notes?: { code: string; message: string }[];
+  notes?: { code: FindingCode; message: string }[];
   /**
    * The cell's last line of text runs to its right edge in the last row before a page break:
    * its text may go on at the top of the next page (set by layout-aware extractors only).
@@ -38,7 +40,7 @@ export interface ExtractedDocument {
   pages: number;
   rows: Row[];
   /** Problems the extractor met but got past (a page it could not read, an odd encoding). */
-  notes: { code: string; message: string; location: string | null }[];
+  notes: { code: FindingCode; message: string; location: string | null }[];
 }
 
 /** `line 12`, or `p3 [72,100,210,118]` for a cell box on a page: the audit trail of a value. */

@@ -57,6 +57,8 @@ export const FINDINGS = {
   LEVEL_FOLDED: spec('info', 'a 2022-template cost level (经济成本指标 …) filed as 产出指标 / 成本指标'),
   ROW_MISALIGNED: spec('info', "table rows that did not fit their table's headings (shifted by a page break or a lost cell), placed by content", { layout: true }),
   TABLE_STITCHED: spec('info', 'a table or form continued on a later page, joined', { layout: true }),
+  DOCUMENT_SUPERSEDES: spec('warning', 'a document whose bytes begin with a stored one’s (the stored one was a half-copied file): it replaces it'),
+  DOCUMENT_SUPERSEDED: spec('warning', 'a stored document that was a half-copied file of a later, complete one: its records are removed'),
   ENCODING_DETECTED: spec('info', 'a dump decoded as GB18030 or UTF-16'),
   // pages and scans
   PDF_PAGE_NO_TEXT: spec('warning', "a PDF page without a text layer that was not OCR'd", { partial: true }),

@@ -157,7 +157,7 @@ export function parseBudgetTables(rows: Row[], defaultUnit: MoneyUnit, ctx: Norm
     const bare = prev && t.title === '' && !repeated && widthOf([...t.header, ...t.data]) === widthOf([...prev.header, ...prev.data]);
     if (prev && (repeated || bare)) {
       prev.data.push(...(bare ? [...t.header, ...t.data] : t.data));
-      ctx.add('info', 'TABLE_STITCHED', `table "${prev.title}" continues on a later page; joined${repeated ? ' after its repeated header' : ''}`, t.titleRef);
+      ctx.add('TABLE_STITCHED', `table "${prev.title}" continues on a later page; joined${repeated ? ' after its repeated header' : ''}`, t.titleRef);
       continue;
     }
     merged.push({ ...t, data: [...t.data] });
@@ -193,7 +193,7 @@ export function parseBudgetTables(rows: Row[], defaultUnit: MoneyUnit, ctx: Norm
         if (!x) return;
         const m = parseMoney(x.text, t.unit);
         if ('yuan' in m) amounts.set(k.path, { yuan: m.yuan, nameCol: k.nameCol, ref: refOf(row, x) });
-        else if ('unreadable' in m) ctx.add('warning', 'VALUE_UNPARSED', `amount "${m.unreadable}" in table "${t.title}" is not a number`, refOf(row, x));
+        else if ('unreadable' in m) ctx.add('VALUE_UNPARSED', `amount "${m.unreadable}" in table "${t.title}" is not a number`, refOf(row, x));
       });
       const firstName = [...names.values()][0] ?? '';
       const role: BudgetRow['role'] = code === null

@@ -71,7 +71,7 @@ export function readCostDetail(rows: Row[], start: number, unit: MoneyUnit, ctx:
     }
     if (name === null && yuan === null) continue;
     if (name !== null && yuan === null && names.length === 1 && !/\d/.test(name)) {
-      ctx.add('warning', 'VALUE_UNPARSED', `spending item "${name}" has no readable amount`, refOf(row, names[0]), project);
+      ctx.add('VALUE_UNPARSED', `spending item "${name}" has no readable amount`, refOf(row, names[0]), project);
     }
     items.push({ item: name, quantity: null, unit: null, unit_price_yuan: null, amount_yuan: yuan, source: 'detail', source_ref: refOf(row, names[0] ?? last!.c) });
   }

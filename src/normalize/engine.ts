@@ -102,11 +102,11 @@ function groupForms(drafts: FormDraft[], ctx: NormalizeContext): FormDraft[][] {
     // indicators; a form continued under a repeated title goes on with new ones.
     const repeated = sameProject && prev?.form.title === d.form.title && repeats(last!, d);
     if (repeated) {
-      ctx.add('warning', 'FORM_REPEATED', `form "${d.form.title}" of "${prevName ?? '?'}" is printed again with its own budget or the same indicators; read as another project`, d.form.titleRef, d.index);
+      ctx.add('FORM_REPEATED', `form "${d.form.title}" of "${prevName ?? '?'}" is printed again with its own budget or the same indicators; read as another project`, d.form.titleRef, d.index);
     }
     if (last && sameProject && !repeated) {
       if (prev && prev.form.title === d.form.title) {
-        ctx.add('info', 'TABLE_STITCHED', `form "${d.form.title}" of "${prevName ?? '?'}" continues on a later page under a repeated title; joined`, d.form.titleRef, d.index);
+        ctx.add('TABLE_STITCHED', `form "${d.form.title}" of "${prevName ?? '?'}" continues on a later page under a repeated title; joined`, d.form.titleRef, d.index);
       }
       last.push(d);
     } else {
@@ -149,14 +149,14 @@ function money(head: FormHead, key: 'annual_budget' | 'period_budget', family: F
   const printed = f.unit ?? head.unit;
   const own = explicitMoneyUnit(f.text);
   if (own && printed && own !== printed) {
-    ctx.add('warning', 'UNIT_CONFLICT', `${f.label} "${f.text}" is printed in ${own} under a heading in ${printed}; read as ${own}`, f.ref, project);
+    ctx.add('UNIT_CONFLICT', `${f.label} "${f.text}" is printed in ${own} under a heading in ${printed}; read as ${own}`, f.ref, project);
   }
   if (!own && !printed && family.variant === 'generic') {
-    ctx.add('warning', 'UNIT_ASSUMED', `${f.label} "${f.text}" has no unit anywhere on the form; read as ${family.unit}`, f.ref, project);
+    ctx.add('UNIT_ASSUMED', `${f.label} "${f.text}" has no unit anywhere on the form; read as ${family.unit}`, f.ref, project);
   }
   const m = parseMoney(f.text, printed ?? family.unit);
   if ('unreadable' in m) {
-    ctx.add('warning', 'VALUE_UNPARSED', `${f.label} "${m.unreadable}" is not an amount`, f.ref, project);
+    ctx.add('VALUE_UNPARSED', `${f.label} "${m.unreadable}" is not an amount`, f.ref, project);
     return null;
   }
   return 'yuan' in m ? m.yuan : null;
@@ -226,7 +226,7 @@ function headingName(group: FormDraft[], ctx: NormalizeContext): string | null {
   const d = group.find((x) => x.form.heading);
   if (!d) return null;
   const name = canonicalText(d.form.heading!.replace(/(?:项目)?(?:支出)?绩效目标(?:申报|批复|审批)?表?$/, (m) => (m.startsWith('项目') ? '项目' : '')));
-  ctx.add('warning', 'PROJECT_NAME_FROM_HEADING', `no 项目名称 on the form: named "${name}" from the heading it stands under`, d.form.titleRef, d.index);
+  ctx.add('PROJECT_NAME_FROM_HEADING', `no 项目名称 on the form: named "${name}" from the heading it stands under`, d.form.titleRef, d.index);
   return name || null;
 }
 
@@ -327,9 +327,9 @@ export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext
       const why = read.length === 0
         ? 'no row of its form reads as an indicator table header (一级指标 / 二级指标 / 三级指标 / 指标值 …)'
         : `its table's header was read (${read[0]!.location}) but none of its ${read.reduce((n, t) => n + t.rows, 0)} rows gave an indicator`;
-      ctx.add('warning', 'NO_INDICATORS', `project "${p.project_name ?? '?'}" has no indicators: ${why}`, p.source_ref, p.ordinal);
+      ctx.add('NO_INDICATORS', `project "${p.project_name ?? '?'}" has no indicators: ${why}`, p.source_ref, p.ordinal);
     }
-    if (!p.project_name) ctx.add('warning', 'NO_PROJECT_NAME', 'a form without a readable 项目名称', p.source_ref, p.ordinal);
+    if (!p.project_name) ctx.add('NO_PROJECT_NAME', 'a form without a readable 项目名称', p.source_ref, p.ordinal);
   }
   return { projects, checks, budget, tables };
 }

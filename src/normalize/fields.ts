@@ -40,7 +40,7 @@ function labelOf(cell: Cell): LabelHit | null {
 
 function noteRepair(ctx: NormalizeContext, hit: LabelHit, cell: Cell, row: Row, printed: string, project: number | null): void {
   if (isRepair(hit)) {
-    ctx.add('info', 'LABEL_REPAIRED', `label "${printed}" read as "${hit.label}" (${hit.how === 'prefix' ? 'cut short' : 'misread'})`, refOf(row, cell), project);
+    ctx.add('LABEL_REPAIRED', `label "${printed}" read as "${hit.label}" (${hit.how === 'prefix' ? 'cut short' : 'misread'})`, refOf(row, cell), project);
   }
 }
 
@@ -130,7 +130,7 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
         const horizon: Horizon = annualCol !== null && cell.col < annualCol ? 'period' : 'annual';
         const money = value === null ? ({ empty: true } as const) : parseMoney(value, head.unit ?? ctx.unit);
         if ('unreadable' in money) {
-          ctx.add('warning', 'VALUE_UNPARSED', `funding amount "${money.unreadable}" is not a number`, ref, project);
+          ctx.add('VALUE_UNPARSED', `funding amount "${money.unreadable}" is not a number`, ref, project);
         }
         const yuan = 'yuan' in money ? money.yuan : null;
         if (meaning.kind === 'funding') {

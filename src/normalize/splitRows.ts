@@ -5,6 +5,7 @@
 // an otherwise empty table row, under cells of the row above that stop mid-sentence.
 import type { Cell, Row } from '../extract/rows.js';
 import { labelHits } from './labels.js';
+import { cellFeatures } from './table/content.js';
 
 export const SPLIT_ROW_SETTINGS = {
   /** At most this many pieces make a cut-off remainder row. */
@@ -75,15 +76,26 @@ function continuedPieces(prev: Row, row: Row): Map<Cell, Cell> | null {
   // The extractor saw the text above run to the cell's edge at the page foot.
   if (whole && tableRow && continuing.length > 0 && below.every((b) => pairs.get(b)!.continues) && (below.length < above.length || continuing.length > 0)) return pairs;
   const completing = new Map([...pairs].filter(([b, a]) => completes(a.text, b.text)));
-  if (completing.size > 0) return completing;
+  if (completing.size > 0) {
+    // The rest of a row cut whole goes with it: pieces under cells that stop short.
+    for (const [b, a] of pairs) if (!completing.has(b) && strayPiece(a.text, b.text) && stopsShort(a.text)) completing.set(b, a);
+    return completing;
+  }
   const s = SPLIT_ROW_SETTINGS;
   if (!whole || !tableRow || below.length >= above.length || below.length > s.maxRemainderPieces || above.length < s.minCellsAbove) return null;
-  const stray = below.every((b) => {
-    const head = pairs.get(b)!.text.trim();
-    const tail = b.text;
-    return head.length >= s.minCutCellLength && !SENTENCE_END.test(head) && !LIST_START.test(tail.trim()) && !startsWithLabel(tail) && !startsWithLabel(head);
-  });
-  return stray ? pairs : null;
+  return below.every((b) => strayPiece(pairs.get(b)!.text, b.text)) ? pairs : null;
+}
+
+/** A piece that can be the rest of the cell above: no label, no list item of its own, under text that did not end a sentence. */
+function strayPiece(above: string, tail: string): boolean {
+  const head = above.trim();
+  return head.length >= SPLIT_ROW_SETTINGS.minCutCellLength && !SENTENCE_END.test(head) && !LIST_START.test(tail.trim()) && !startsWithLabel(tail) && !startsWithLabel(head);
+}
+
+/** A cell's text that stops where no name or value ends (`维护医保基`), unlike `…合格率（≥**%）` or `=95.2`. */
+function stopsShort(text: string): boolean {
+  const t = text.trim();
+  return !/[)）\]】%‰\d]$/.test(t) && !cellFeatures(t).nameLike && !cellFeatures(t).quantitative;
 }
 
 export function mergeSplitRows(rows: Row[]): Row[] {

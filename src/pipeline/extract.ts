@@ -36,10 +36,6 @@ export interface ExtractOptions {
   onPage?: (page: number) => void;
 }
 
-const NOTE_SEVERITY: Record<string, Finding['severity']> = {
-  PDF_PAGE_UNREADABLE: 'warning', SCAN_PAGE_UNREADABLE: 'warning', SCAN_LOW_CONFIDENCE: 'warning', OCR_LOW_CONFIDENCE: 'warning',
-  SCAN_SKEW_AT_LIMIT: 'warning', PDF_PAGE_NO_TEXT: 'warning', OCR_SUSPECT_COMPARATOR: 'warning',
-};
 
 /** The message a failed document carries: always the file's name first, then why. */
 export function failureMessage(err: unknown, file: string): string {
@@ -94,7 +90,7 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
     return failed(`${file}: unrecognised layout: no form family fits and the standard headings (项目名称, 一级指标/二级指标/三级指标, 指标值) are missing; best guesses: ${guesses}`, doc.pages, detection);
   }
   const ctx = new NormalizeContext(file, family.unit);
-  for (const n of doc.notes) ctx.add(NOTE_SEVERITY[n.code] ?? 'info', n.code, n.message, n.location);
+  for (const n of doc.notes) ctx.add(n.code, n.message, n.location);
   const normalized = normalizeRows(doc.rows, family, ctx);
   if (normalized.projects.length === 0 && normalized.budget.lines.length === 0) {
     return failed(`${file}: recognised as ${family.variant} but no form or budget table could be read from it`, doc.pages, detection, family.variant);

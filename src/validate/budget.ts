@@ -33,7 +33,7 @@ export function checkBudget(budget: ParsedBudget, ctx: NormalizeContext): void {
         const sum = values.reduce((x, y) => x + y, 0);
         if (!agrees(sum, a.yuan, TOLERANCE.wanHalfDigit * kids.length)) {
           const label = parent.code ?? ([...parent.names.values()][0] ?? 'total');
-          ctx.add('error', 'BUDGET_CHILDREN_MISMATCH', `table "${t}", ${label}, column "${path}": the rows under it add up to ${fmt(sum)} yuan, it says ${fmt(a.yuan)} yuan`, a.ref);
+          ctx.add('BUDGET_CHILDREN_MISMATCH', `table "${t}", ${label}, column "${path}": the rows under it add up to ${fmt(sum)} yuan, it says ${fmt(a.yuan)} yuan`, a.ref);
         }
       }
     }
@@ -52,7 +52,7 @@ export function checkBudget(budget: ParsedBudget, ctx: NormalizeContext): void {
     const prev = seen.get(key);
     if (!prev) { seen.set(key, { table: r.table, yuan: first.yuan }); continue; }
     if (prev.table !== r.table && !agrees(prev.yuan, first.yuan, TOLERANCE.wanHalfDigit)) {
-      ctx.add('warning', 'BUDGET_TABLES_DISAGREE', `${key === 'total' ? 'the total' : `code ${key}`} is ${fmt(prev.yuan)} yuan in "${prev.table}" but ${fmt(first.yuan)} yuan in "${r.table}"`, first.ref);
+      ctx.add('BUDGET_TABLES_DISAGREE', `${key === 'total' ? 'the total' : `code ${key}`} is ${fmt(prev.yuan)} yuan in "${prev.table}" but ${fmt(first.yuan)} yuan in "${r.table}"`, first.ref);
     }
   }
 }

@@ -11,7 +11,7 @@ export function checkCostArithmetic(p: Project, ctx: NormalizeContext): void {
     if (c.quantity === null || c.unit_price_yuan === null || c.amount_yuan === null) continue;
     const product = c.quantity * c.unit_price_yuan;
     if (!agrees(product, c.amount_yuan)) {
-      ctx.add('error', 'COST_ITEM_ARITHMETIC', `cost item "${c.item ?? '?'}": quantity ${fmt(c.quantity)} × unit price ${fmt(c.unit_price_yuan)} = ${fmt(product)}, but the amount is ${fmt(c.amount_yuan)}`, c.source_ref, p.ordinal);
+      ctx.add('COST_ITEM_ARITHMETIC', `cost item "${c.item ?? '?'}": quantity ${fmt(c.quantity)} × unit price ${fmt(c.unit_price_yuan)} = ${fmt(product)}, but the amount is ${fmt(c.amount_yuan)}`, c.source_ref, p.ordinal);
     }
   }
 }
@@ -21,14 +21,14 @@ export function checkCostItemsBudget(p: Project, checks: ProjectChecks, ctx: Nor
   if (amounts.length === 0) return;
   const sum = amounts.reduce((a, b) => a + b, 0);
   if (p.annual_budget_yuan !== null && !agrees(sum, p.annual_budget_yuan, TOLERANCE.yuan * amounts.length)) {
-    ctx.add('error', 'COST_ITEMS_BUDGET_MISMATCH', `cost items add up to ${fmt(sum)} yuan, the annual budget is ${fmt(p.annual_budget_yuan)} yuan`, p.source_ref, p.ordinal);
+    ctx.add('COST_ITEMS_BUDGET_MISMATCH', `cost items add up to ${fmt(sum)} yuan, the annual budget is ${fmt(p.annual_budget_yuan)} yuan`, p.source_ref, p.ordinal);
   }
   const detail = checks.costDetailTotal;
   if (detail) {
     const details = p.cost_items.filter((c) => c.source === 'detail').map((c) => c.amount_yuan ?? 0);
     const dsum = details.reduce((a, b) => a + b, 0);
     if (!agrees(dsum, detail.yuan, TOLERANCE.wanHalfDigit * Math.max(1, details.length))) {
-      ctx.add('error', 'COST_DETAIL_TOTAL_MISMATCH', `spending detail lines add up to ${fmt(dsum)} yuan, its 合计 says ${fmt(detail.yuan)} yuan`, detail.ref, p.ordinal);
+      ctx.add('COST_DETAIL_TOTAL_MISMATCH', `spending detail lines add up to ${fmt(dsum)} yuan, its 合计 says ${fmt(detail.yuan)} yuan`, detail.ref, p.ordinal);
     }
   }
 }
@@ -58,7 +58,7 @@ export function checkCostText(p: Project, ctx: NormalizeContext): void {
     const stated = statedAmount(c.item);
     if (stated === null || agrees(stated, c.amount_yuan)) continue;
     const hint = agrees(stated * 10, c.amount_yuan) || agrees(stated, c.amount_yuan * 10) ? ' (a digit dropped or added?)' : '';
-    ctx.add('warning', 'COST_TEXT_AMOUNT_MISMATCH', `cost item text states ${fmt(stated)} yuan, its amount is ${fmt(c.amount_yuan)} yuan${hint}`, c.source_ref, p.ordinal);
+    ctx.add('COST_TEXT_AMOUNT_MISMATCH', `cost item text states ${fmt(stated)} yuan, its amount is ${fmt(c.amount_yuan)} yuan${hint}`, c.source_ref, p.ordinal);
   }
 }
 
@@ -81,7 +81,7 @@ export function checkCostIndicators(p: Project, ctx: NormalizeContext): void {
       const cmp = ind.comparator ?? '=';
       const bad = cmp === '=' ? !agrees(yuan, budget) : cmp === '<=' || cmp === '<' ? yuan < budget - TOLERANCE.yuan : yuan > budget + TOLERANCE.yuan;
       if (bad) {
-        ctx.add('warning', 'COST_INDICATOR_BUDGET_MISMATCH', `成本指标 "${ind.name ?? ''}" says ${ind.value_text} (${fmt(yuan)} yuan), the ${horizon} budget is ${fmt(budget)} yuan`, ind.source_ref, p.ordinal);
+        ctx.add('COST_INDICATOR_BUDGET_MISMATCH', `成本指标 "${ind.name ?? ''}" says ${ind.value_text} (${fmt(yuan)} yuan), the ${horizon} budget is ${fmt(budget)} yuan`, ind.source_ref, p.ordinal);
       }
     }
   }

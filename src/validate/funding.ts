@@ -13,11 +13,11 @@ export function checkFunding(p: Project, checks: ProjectChecks, ctx: NormalizeCo
     const tol = TOLERANCE.wanHalfDigit * lines.length;
     const budget = horizon === 'annual' ? p.annual_budget_yuan : p.period_budget_yuan;
     if (budget !== null && !agrees(sum, budget, tol)) {
-      ctx.add('error', 'FUNDING_SUM_MISMATCH', `${horizon} funding sources add up to ${fmt(sum)} yuan, the ${horizon} budget is ${fmt(budget)} yuan`, lines[0]!.source_ref, p.ordinal);
+      ctx.add('FUNDING_SUM_MISMATCH', `${horizon} funding sources add up to ${fmt(sum)} yuan, the ${horizon} budget is ${fmt(budget)} yuan`, lines[0]!.source_ref, p.ordinal);
     }
     for (const t of checks.fundingTotals.filter((x) => x.horizon === horizon)) {
       if (!agrees(sum, t.yuan, tol)) {
-        ctx.add('error', 'FUNDING_TOTAL_MISMATCH', `funding sources add up to ${fmt(sum)} yuan, the funding 合计 says ${fmt(t.yuan)} yuan`, t.ref, p.ordinal);
+        ctx.add('FUNDING_TOTAL_MISMATCH', `funding sources add up to ${fmt(sum)} yuan, the funding 合计 says ${fmt(t.yuan)} yuan`, t.ref, p.ordinal);
       }
     }
   }

@@ -36,31 +36,31 @@ export function checkProjectPlausible(p: Project, checks: ProjectChecks, tables:
   const names = p.indicators.filter((i) => i.name !== null && implausibleName(i.name));
   if (names.length > 0) {
     const x = first(names)!;
-    ctx.add('warning', 'IMPLAUSIBLE_NAME', `${names.length} indicator name(s) read like values, not names (first: "${x.name}")`, x.source_ref, p.ordinal);
+    ctx.add('IMPLAUSIBLE_NAME', `${names.length} indicator name(s) read like values, not names (first: "${x.name}")`, x.source_ref, p.ordinal);
   }
   const values = p.indicators.filter((i) => i.value_text !== null && implausibleValue(i.value_text));
   if (values.length > 0) {
     const x = first(values)!;
-    ctx.add('warning', 'IMPLAUSIBLE_VALUE', `${values.length} indicator value(s) are labels, not values (first: "${x.value_text}" of "${x.name ?? ''}")`, x.source_ref, p.ordinal);
+    ctx.add('IMPLAUSIBLE_VALUE', `${values.length} indicator value(s) are labels, not values (first: "${x.value_text}" of "${x.name ?? ''}")`, x.source_ref, p.ordinal);
   }
   const s = PLAUSIBILITY_SETTINGS;
   for (const t of tables) {
     if (t.indicators >= s.minIndicatorsForEmptyCheck && t.emptyValues / t.indicators > s.maxEmptyValueShare) {
-      ctx.add('warning', 'VALUE_COLUMN_EMPTY', `${t.emptyValues} of ${t.indicators} indicators of the table have no value`, t.location, p.ordinal);
+      ctx.add('VALUE_COLUMN_EMPTY', `${t.emptyValues} of ${t.indicators} indicators of the table have no value`, t.location, p.ordinal);
     }
     if (t.unread > 0) {
-      ctx.add('warning', 'ROWS_UNREAD', `${t.unread} of ${t.rows} rows of the table hold text but gave no indicator`, t.location, p.ordinal);
+      ctx.add('ROWS_UNREAD', `${t.unread} of ${t.rows} rows of the table hold text but gave no indicator`, t.location, p.ordinal);
     }
   }
   if (tables.some((t) => t.columns.some((c) => c.role === 'level2'))) {
     const missing = p.indicators.filter((i) => i.level2 === null);
     if (missing.length > 0) {
       const x = first(missing)!;
-      ctx.add('warning', 'LEVEL_MISSING', `${missing.length} indicator(s) have no level 2 though the table has a level-2 column (first: "${x.name ?? x.value_text ?? ''}")`, x.source_ref, p.ordinal);
+      ctx.add('LEVEL_MISSING', `${missing.length} indicator(s) have no level 2 though the table has a level-2 column (first: "${x.name ?? x.value_text ?? ''}")`, x.source_ref, p.ordinal);
     }
   }
   if (checks.budgetLabel && p.annual_budget_yuan === null && p.period_budget_yuan === null) {
-    ctx.add('warning', 'NO_BUDGET', `the form prints "${checks.budgetLabel.label}" but no amount could be read for it`, checks.budgetLabel.ref, p.ordinal);
+    ctx.add('NO_BUDGET', `the form prints "${checks.budgetLabel.label}" but no amount could be read for it`, checks.budgetLabel.ref, p.ordinal);
   }
 }
 

@@ -49,10 +49,6 @@ export interface TableRead {
   report: TableReport;
 }
 
-const SEVERITY = {
-  LABEL_REPAIRED: 'info', HEADER_ROLE_INFERRED: 'warning', HEADER_ROLE_MISSING: 'warning', VALUE_COLUMNS_UNREAD: 'warning',
-  LABEL_FRAGMENT_JOINED: 'info', LABEL_UNKNOWN: 'info', LEVEL_FOLDED: 'info', UNIT_CONFLICT: 'warning',
-} as const;
 
 /** The same headings again (a header repeated on a new page): the table goes on. */
 function signature(h: TableHeader): string {
@@ -97,7 +93,7 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
   const header = headerToRoles(rows, start);
   if (!header) return null;
   const project = opts.project;
-  for (const n of header.notes) ctx.add(SEVERITY[n.code], n.code, n.message, refOf(n.row, n.cell ?? undefined), project);
+  for (const n of header.notes) ctx.add(n.code, n.message, refOf(n.row, n.cell ?? undefined), project);
   const columns = placementColumns(header);
   const state = newLevelState(blockAbove(rows, start));
   const sig = signature(header);
@@ -137,13 +133,13 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     if (placed.misaligned) { report.misaligned++; firstMisaligned ??= refOf(row); }
     for (const cell of placed.dropped) {
       const f = cellFeatures(cell.text);
-      if (f.length <= 8 && !f.hasDigit) ctx.add('info', 'LABEL_UNKNOWN', `"${tidy(cell.text)}" stands where a label goes but is no known label; left out`, refOf(row, cell), project);
-      else ctx.add('warning', 'CELL_UNPLACED', `"${tidy(cell.text)}" fits no column of the table; left out`, refOf(row, cell), project);
+      if (f.length <= 8 && !f.hasDigit) ctx.add('LABEL_UNKNOWN', `"${tidy(cell.text)}" stands where a label goes but is no known label; left out`, refOf(row, cell), project);
+      else ctx.add('CELL_UNPLACED', `"${tidy(cell.text)}" fits no column of the table; left out`, refOf(row, cell), project);
     }
     const read = rowToDrafts(placed, row, state, opts.defaultHorizon);
-    for (const n of read.notes) ctx.add(SEVERITY[n.code], n.code, n.message, refOf(row, n.cell), project);
+    for (const n of read.notes) ctx.add(n.code, n.message, refOf(row, n.cell), project);
     for (const d of read.drafts) {
-      if (d.printedLevel1) ctx.add('info', 'LEVEL_REMAPPED', `"${d.level2}" printed under "${d.printedLevel1}" is filed under "${d.level1}"`, refOf(row), project);
+      if (d.printedLevel1) ctx.add('LEVEL_REMAPPED', `"${d.level2}" printed under "${d.printedLevel1}" is filed under "${d.level1}"`, refOf(row), project);
     }
     const made = draftsToIndicators(read.drafts, ordinal, ctx, project);
     if (placed.misaligned && placed.margin < ALIGN_SETTINGS.sureGain && made.indicators.length > 0) unsure.push(refOf(row));
@@ -152,10 +148,10 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     if (made.indicators.length === 0 && !read.printedLevel && read.drafts.length > 0) report.unread++;
   }
   if (unsure.length > 0) {
-    ctx.add('warning', 'ROW_PLACEMENT_UNSURE', `${unsure.length} row(s) of the table fit their headings neither as printed nor clearly by content; read by content, to be checked`, unsure[0]!, project);
+    ctx.add('ROW_PLACEMENT_UNSURE', `${unsure.length} row(s) of the table fit their headings neither as printed nor clearly by content; read by content, to be checked`, unsure[0]!, project);
   }
   if (report.misaligned > 0) {
-    ctx.add('info', 'ROW_MISALIGNED', `${report.misaligned} of ${report.rows} rows of the table did not fit its headings (shifted by a page break or a lost cell) and were placed by content`, firstMisaligned, project);
+    ctx.add('ROW_MISALIGNED', `${report.misaligned} of ${report.rows} rows of the table did not fit its headings (shifted by a page break or a lost cell) and were placed by content`, firstMisaligned, project);
   }
   report.indicators = indicators.length;
   report.emptyValues = indicators.filter((x) => x.value_text === null).length;
@@ -167,7 +163,7 @@ function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContex
   const byHorizon = new Map<Horizon, Draft[]>();
   for (const d of drafts) {
     const parts = splitPacked(d.name ?? '', d.value ?? '');
-    if (parts.mismatch) ctx.add('warning', 'PACKED_CELL_MISMATCH', `packed indicator cell has ${parts.parts.length} names but a different number of values`, d.ref, project);
+    if (parts.mismatch) ctx.add('PACKED_CELL_MISMATCH', `packed indicator cell has ${parts.parts.length} names but a different number of values`, d.ref, project);
     byHorizon.set(d.horizon, [...(byHorizon.get(d.horizon) ?? []), ...parts.parts.map((p) => ({ ...d, name: p.name || null, value: p.value || null }))]);
   }
   const out: Indicator[] = [];
@@ -179,11 +175,11 @@ function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContex
       const d = list[k];
       if (!d) continue;
       const { indicator, problems } = draftToIndicator(d, horizon, ordinal);
-      for (const p of problems) ctx.add(SEVERITY[p.code], p.code, p.message, d.valueRef ?? d.ref, project);
+      for (const p of problems) ctx.add(p.code, p.message, d.valueRef ?? d.ref, project);
       if (!indicator) continue;
       // A 指标性质 that is no comparator (an OCR misread of ≥) leaves the comparator unknown.
       if (d.nature !== undefined && !isKnownNature(d.nature)) {
-        ctx.add('warning', 'VALUE_UNPARSED', `指标性质 "${d.nature}" of "${indicator.name ?? ''}" is not a comparator`, d.ref, project);
+        ctx.add('VALUE_UNPARSED', `指标性质 "${d.nature}" of "${indicator.name ?? ''}" is not a comparator`, d.ref, project);
       }
       out.push(indicator);
       any = true;
