@@ -11,7 +11,7 @@ import type { Family } from './family.js';
 import { GENERIC } from './variants/index.js';
 import { agencyName, readHead, splitNamePhone, tickedOption, type FormHead } from './fields.js';
 import { nonEmptyCells, splitAtRepeatedNames, splitAtRows, splitForms, type Form } from './forms.js';
-import { isRepair, matchLabel, splitInlineLabel, type FieldKey } from './labels.js';
+import { isRepair, MATCH_SETTINGS, matchLabel, splitInlineLabel, type FieldKey } from './labels.js';
 import { mergeSplitRows } from './splitRows.js';
 import { isHeaderRow } from './table/headerToRoles.js';
 import { readIndicatorTable, type TableReport } from './table/readTable.js';
@@ -254,22 +254,20 @@ const FIELD_KIND = ['field'] as const;
 /** A head row that names the department or the money unit, for every project below it. */
 /** The head field a row opens with (`项目名称 ⇥ …`, `项目名称：…`), asked of every row by the splitters. */
 function firstField(row: Row): { key: FieldKey; repaired: boolean } | null {
-  let got = firstFields.get(row);
-  if (got === undefined) {
-    got = readFirstField(row);
-    firstFields.set(row, got);
-  }
-  return got;
+  const first = firstText(row);
+  if (first === null) return null;
+  // A label is short, also with its value after a colon (`项目名称：…` may run on).
+  const a = first.indexOf(':');
+  const b = first.indexOf('：');
+  const colon = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  if (colon < 0 ? first.length > MATCH_SETTINGS.maxLabelLength * 2 : colon > MATCH_SETTINGS.maxLabelLength * 2) return null;
+  const hit = matchLabel(colon < 0 ? first : first.slice(0, colon), FIELD_KIND);
+  return hit?.meaning.kind === 'field' ? { key: hit.meaning.key, repaired: isRepair(hit) } : null;
 }
 
-const firstFields = new WeakMap<Row, { key: FieldKey; repaired: boolean } | null>();
-
-function readFirstField(row: Row): { key: FieldKey; repaired: boolean } | null {
-  const first = row.cells.find((c) => c.text.trim() !== '');
-  if (!first || first.text.length > 80) return null;
-  const colon = first.text.search(/[:：]/);
-  const hit = matchLabel(colon < 0 ? first.text : first.text.slice(0, colon), FIELD_KIND);
-  return hit?.meaning.kind === 'field' ? { key: hit.meaning.key, repaired: isRepair(hit) } : null;
+function firstText(row: Row): string | null {
+  for (const c of row.cells) if (c.text !== '' && /\S/.test(c.text)) return c.text;
+  return null;
 }
 
 function printsDepartment(row: Row): boolean {

@@ -32,7 +32,8 @@ export function hasCompatForms(text: string): boolean {
 
 /** Trim and collapse runs of whitespace; keeps the characters as printed. */
 export function tidy(text: string): string {
-  return text.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+  // Asked of every cell more than once: a text with no run of spaces and no edge space is tidy.
+  return /[\s\u00a0\u3000]{2}|[\t\n\r\f\v\u00a0\u3000]|^\s|\s$/.test(text) ? text.replace(/[\s\u00a0\u3000]+/g, ' ').trim() : text;
 }
 
 /** Whitespace between two CJK characters is layout, not content (`产出 指标` is `产出指标`). */
@@ -64,7 +65,10 @@ export function editDistance(a: string, b: string, max = 3): number {
  * converter typed, PDFs lose them; this makes both read the same.
  */
 export function canonicalText(text: string): string {
-  return tidy(text).replace(/ (?=.)/g, (m, offset: number, s: string) =>
+  const t = tidy(text);
+  // Most texts have no space left once tidied: nothing to decide.
+  if (!t.includes(' ')) return t;
+  return t.replace(/ (?=.)/g, (m, offset: number, s: string) =>
     /[A-Za-z0-9]/.test(s[offset - 1] ?? '') && /[A-Za-z0-9]/.test(s[offset + 1] ?? '') ? m : '');
 }
 

@@ -7,7 +7,7 @@ import type { Cell, Row } from '../../extract/rows.js';
 import { nonEmptyCells } from '../forms.js';
 import { cellFeatures, type CellFeatures } from './content.js';
 import type { Column, TableHeader } from './headerToRoles.js';
-import { roleSpec } from './roles.js';
+import { ROLE_SPECS, roleSpec } from './roles.js';
 
 export const ALIGN_SETTINGS = {
   /** What standing under its own heading is worth, in a dump (columns may shift) … */
@@ -97,6 +97,18 @@ function nearestLeft(col: number, columns: Column[]): number {
 
 const SHIFTS: readonly number[] = Array.from({ length: 2 * ALIGN_SETTINGS.maxShift + 1 }, (_, k) => k - ALIGN_SETTINGS.maxShift);
 
+const bestFits = new WeakMap<CellFeatures, number>();
+
+/** The best a cell fits any role: a bound on what moving it can gain (features are shared per text). */
+function bestFit(f: CellFeatures): number {
+  let best = bestFits.get(f);
+  if (best === undefined) {
+    best = Math.max(...ROLE_SPECS.map((s) => s.fit(f)));
+    bestFits.set(f, best);
+  }
+  return best;
+}
+
 function dropCost(f: CellFeatures): number {
   return f.length <= 8 && !f.hasDigit ? ALIGN_SETTINGS.dropLabelCost : ALIGN_SETTINGS.dropContentCost;
 }
@@ -171,8 +183,7 @@ function placeByContent(cells: Cell[], feats: CellFeatures[], columns: Column[],
   return { cells: placed, dropped, score };
 }
 
-export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] = placementColumns(header)): Placement {
-  const cells = nonEmptyCells(row);
+export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] = placementColumns(header), cells: Cell[] = nonEmptyCells(row)): Placement {
   const feats = cells.map((c) => cellFeatures(c.text));
   const geometry = cells.some((c) => c.box !== undefined);
   const s = ALIGN_SETTINGS;
@@ -192,9 +203,7 @@ export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] 
     asPrinted[k]!.push(c);
     const f = feats[i]!;
     printedScore += roleSpec(columns[k]!.role).fit(f) + (own >= 0 ? bonus : 0) + (crowded ? s.crowdedCost : 0);
-    let most = dropCost(f) - bonus;
-    for (const x of columns) most = Math.max(most, roleSpec(x.role).fit(f));
-    bound += most + bonus;
+    bound += Math.max(bestFit(f), dropCost(f) - bonus) + bonus;
   });
   // Most rows: nothing could beat the printed placement by enough, and the search is not run.
   if (bound <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false, margin: 0 };

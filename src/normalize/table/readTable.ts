@@ -2,7 +2,7 @@
 // and drafts → packed cells split → indicators. The table runs across blank lines (page breaks)
 // and repeated headers, and ends at a review or signature row, at the next part of the form
 // (a head label, a title), or at a lone cell where the levels are printed that is no level.
-import type { Row } from '../../extract/rows.js';
+import type { Cell, Row } from '../../extract/rows.js';
 import { refOf } from '../../extract/rows.js';
 import type { Horizon, Indicator } from '../../model/schema.js';
 import { tidy } from '../../text/fold.js';
@@ -57,20 +57,24 @@ function signature(h: TableHeader): string {
 
 const FORM_PART_KINDS = ['field', 'goal', 'funding', 'funding-total', 'cost-block'] as const;
 
-function endsTable(row: Row, header: TableHeader, isTitle: (t: string) => boolean): boolean {
-  const cells = nonEmptyCells(row);
+/** Where a table's rows begin: its first heading's column, and the first level column's. */
+function leftEdge(header: TableHeader): { firstHeading: number; labelEdge: number } {
+  const firstHeading = header.columns[0]?.col ?? 0;
+  const firstLevel = header.columns.find((c) => LEVEL_ROLES.has(c.role))?.col ?? firstHeading;
+  return { firstHeading, labelEdge: Math.max(firstHeading, firstLevel) };
+}
+
+function endsTable(cells: Cell[], edge: ReturnType<typeof leftEdge>, isTitle: (t: string) => boolean): boolean {
   if (cells.some((c) => cellFeatures(c.text).review)) return true;
   const first = cells[0]!;
-  const firstHeading = header.columns[0]?.col ?? 0;
-  const levelCols = header.columns.filter((c) => LEVEL_ROLES.has(c.role)).map((c) => c.col);
-  const leftmost = first.col <= Math.max(firstHeading, ...levelCols.slice(0, 1));
-  if (leftmost) {
-    const label = first.text.split(/[:：]/)[0]!;
+  if (first.col <= edge.labelEdge) {
+    const colon = first.text.search(/[:：]/);
+    const label = colon < 0 ? first.text : first.text.slice(0, colon);
     if (labelHits(label, { kinds: FORM_PART_KINDS }).some((h) => h.how !== 'fuzzy' && h.how !== 'prefix')) return true;
   }
-  const single = singleText(row);
-  if (single !== null && isTitle(single)) return true;
-  if (cells.length === 1 && first.col <= firstHeading) {
+  if (cells.length !== 1) return false;
+  if (isTitle(first.text.trim())) return true;
+  if (first.col <= edge.firstHeading) {
     const f = cellFeatures(first.text);
     return !f.level && !f.block;
   }
@@ -97,6 +101,7 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
   const columns = placementColumns(header);
   const state = newLevelState(blockAbove(rows, start));
   const sig = signature(header);
+  const edge = leftEdge(header);
   const report: TableReport = {
     project,
     location: refOf(rows[start]!),
@@ -111,7 +116,8 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
   let i = start + header.rowCount;
   for (; i < rows.length; i++) {
     const row = rows[i]!;
-    if (nonEmptyCells(row).length === 0) continue;
+    const cells = nonEmptyCells(row);
+    if (cells.length === 0) continue;
     if (isHeaderRow(row)) {
       const again = headerToRoles(rows, i);
       if (again && signature(again) === sig) { i += again.rowCount - 1; continue; }
@@ -119,7 +125,6 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     }
     // Rows of block labels only (`年度绩效指标` across the table, or over each half of it) head
     // the rows below; a lone one names their horizon.
-    const cells = nonEmptyCells(row);
     const feats = cells.map((c) => cellFeatures(c.text));
     if (feats.every((f) => f.block)) {
       if (feats.length === 1 && feats[0]!.block!.horizon) state.blockHorizon = feats[0]!.block!.horizon;
@@ -127,8 +132,8 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     }
     // The top row of a two-row header repeated on a new page: the header goes on below it.
     if (isHeadingsOnly(row) && rows.slice(i + 1, i + 3).some(isHeaderRow)) continue;
-    if (endsTable(row, header, opts.isTitle)) break;
-    const placed = cells.length === 1 && feats[0]!.level ? levelRowPlacement(cells[0]!, feats[0]!.level.kind, columns) : rowToPlacement(row, header, columns);
+    if (endsTable(cells, edge, opts.isTitle)) break;
+    const placed = cells.length === 1 && feats[0]!.level ? levelRowPlacement(cells[0]!, feats[0]!.level.kind, columns) : rowToPlacement(row, header, columns, cells);
     report.rows++;
     if (placed.misaligned) { report.misaligned++; firstMisaligned ??= refOf(row); }
     for (const cell of placed.dropped) {
