@@ -77,6 +77,12 @@ describe('header → column roles', () => {
     const h = read('一级指标\t二级指标\t三级指标\t指标值\t\n\t\t\t中期\t年度');
     expect(h.roles).toEqual(['level1:exact', 'level2:exact', 'name:exact', 'period_value/period:exact', 'annual_value/annual:exact']);
   });
+  it('one value column per area is no pair of horizons: the first is read, the loss said', () => {
+    const h = read('一级指标\t二级指标\t三级指标\t区域目标值\n\t\t\t甲镇\t乙镇\t丙镇');
+    expect(h.layout).toBe('single');
+    expect(h.roles).toEqual(['level1:exact', 'level2:exact', 'name:exact', 'value:exact', 'unknown:exact', 'unknown:exact']);
+    expect(h.notes).toEqual(['VALUE_COLUMNS_UNREAD']);
+  });
   it('a value heading nothing can read is inferred from the rows, with a note', () => {
     const h = read(`一级指标\t二级指标\t三级指标\t@#%&\n${DATA}`);
     expect(h.roles).toEqual(['level1:exact', 'level2:exact', 'name:exact', 'value:inferred']);

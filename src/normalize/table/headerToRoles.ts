@@ -22,6 +22,8 @@ export interface Column {
   printed: string;
   /** The schema spelling the heading was read as. */
   label: string | null;
+  /** A value column of one area among several (a county, a village), not of a horizon. */
+  area?: boolean;
   /**
    * Left and right edge of the heading on the page, where the page's geometry is known: a table
    * continued on the next page is drawn on a grid of its own, with other column numbers but the
@@ -58,7 +60,15 @@ export const HEADER_SETTINGS = {
   minHeadingShare: 0.5,
 } as const;
 
-interface Heading { role: Role; horizon: Horizon | null; how: RoleHow; label: string; hit: LabelHit }
+interface Heading {
+  role: Role;
+  horizon: Horizon | null;
+  how: RoleHow;
+  label: string;
+  hit: LabelHit;
+  /** A value column of one area among several (a county, a village), not of a horizon. */
+  area?: boolean;
+}
 
 const HEADER_KINDS = ['column', 'block'] as const;
 
@@ -147,7 +157,10 @@ function continuation(top: Row, next: Row | undefined): { cells: Cell[] } | null
     // A block label on its own row (`长期绩效指标`) opens the rows below, it heads no column.
     if (alone?.role === 'block') return null;
     const word = HORIZON_WORDS.some(([re]) => re.test(fold(c.text)));
-    if (!(joined || alone || word)) return null;
+    // A place under a value heading (`区域目标值` over 甲镇 | 乙镇): one value column per area.
+    const parent = above ? textToHeading(above.text) : null;
+    const area = parent !== null && VALUE_ROLES.has(parent.role) && f.cjk && f.length <= 10;
+    if (!(joined || alone || word || area)) return null;
   }
   return { cells };
 }
@@ -163,6 +176,7 @@ function subHeading(above: Heading | null, text: string): Heading | null {
       const spec = roleSpec(word[1]);
       return { role: word[1], horizon: spec.horizon ?? null, how: 'exact', label: text, hit: above.hit };
     }
+    if (!alone && VALUE_ROLES.has(above.role)) return { role: 'value', horizon: null, how: 'exact', label: text, hit: above.hit, area: true };
   }
   return alone;
 }
@@ -265,7 +279,7 @@ function mergeSubHeadings(columns: Column[], topCells: Cell[], headings: (Headin
     }
     const sub = subHeading(above, c.text);
     if (!sub) continue;
-    const col: Column = { col: c.col, span: spanOf(c), role: sub.role, horizon: sub.horizon, how: sub.how, printed, label: sub.label, ...xOf(c) };
+    const col: Column = { col: c.col, span: spanOf(c), role: sub.role, horizon: sub.horizon, how: sub.how, printed, label: sub.label, ...xOf(c), ...(sub.area ? { area: true } : {}) };
     // The sub-heading replaces its parent over the columns it covers; a parent that spans more
     // keeps the rest.
     const parent = k >= 0 ? out[k]! : null;
@@ -288,6 +302,13 @@ function mergeSubHeadings(columns: Column[], topCells: Cell[], headings: (Headin
  */
 function assignHorizons(columns: Column[], notes: HeaderNote[], row: Row): TableLayout {
   const values = columns.filter((c) => VALUE_ROLES.has(c.role)).sort((a, b) => a.col - b.col);
+  if (values.some((c) => c.area) && values.length > 1) {
+    // One value column per area: there is no one target to read, and none is made up.
+    for (const extra of values.slice(1)) extra.role = 'unknown';
+    notes.push({ code: 'VALUE_COLUMNS_UNREAD', message: `${values.length} value columns, one per area (${values.map((v) => v.label).join('、')}); only "${values[0]!.label}" is read`, row, cell: null });
+    values[0]!.horizon = null;
+    return 'single';
+  }
   if (values.length > 2) {
     // Values per county or village (区域目标值): no horizon pair; the first is read, the rest
     // are named so the loss is visible.
