@@ -6,6 +6,7 @@
 import type { Cell, Row } from '../extract/rows.js';
 import { labelHits } from './labels.js';
 import { cellFeatures } from './table/content.js';
+import { isHeaderRow } from './table/headerToRoles.js';
 
 export const SPLIT_ROW_SETTINGS = {
   /** At most this many pieces make a cut-off remainder row. */
@@ -16,7 +17,8 @@ export const SPLIT_ROW_SETTINGS = {
   minCutCellLength: 4,
 } as const;
 
-const OPEN = /[（(《【\[][^）)》】\]]*$/;
+// An opening bracket left open (`《=` is a typed ≤, not a bracket).
+const OPEN = /(?:[（(【\[]|《(?!=))[^）)》】\]]*$/;
 const SENTENCE_END = /[。；;！!？?]$/;
 const LIST_START = /^(\(?[一二三四五六七八九十\d]+[)、.．]|指标\d*[:：]|[-•])/;
 
@@ -68,7 +70,8 @@ function completes(head: string, tail: string): boolean {
 function continuedPieces(prev: Row, row: Row): Map<Cell, Cell> | null {
   const above = prev.cells.filter((c) => c.text.trim() !== '');
   const below = row.cells.filter((c) => c.text.trim() !== '');
-  if (below.length === 0 || below.length > above.length) return null;
+  // A table header repeated at the top of the page is never the rest of a row.
+  if (below.length === 0 || below.length > above.length || isHeaderRow(row)) return null;
   const pairs = pairCells(above, below);
   const whole = pairs.size === below.length;
   const continuing = above.filter((c) => c.continues);
