@@ -41,24 +41,6 @@ export function joinCjkSpaces(text: string): string {
   return text.replace(/([\u3400-\u9fff\uff00-\uffef])\s+(?=[\u3400-\u9fff\uff00-\uffef])/g, '$1');
 }
 
-/** Levenshtein distance, bounded: returns max+1 as soon as it is certain to exceed max. */
-export function editDistance(a: string, b: string, max = 3): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /**
  * The one spacing every output text gets, whatever the source: a space only between two Latin
  * letters or digits (`ORACLE 2`), none next to CJK text or punctuation. Dumps keep the spaces a
