@@ -7,7 +7,7 @@ import { refOf } from '../../extract/rows.js';
 import type { Horizon, Indicator } from '../../model/schema.js';
 import { tidy } from '../../text/fold.js';
 import type { NormalizeContext } from '../context.js';
-import { nonEmptyCells, singleText } from '../forms.js';
+import { nonEmptyCells } from '../forms.js';
 import { labelHits } from '../labels.js';
 import { splitPacked } from '../packed.js';
 import { isKnownNature } from '../values.js';
