@@ -131,7 +131,8 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
       continue;
     }
     // The top row of a two-row header repeated on a new page: the header goes on below it.
-    if (isHeadingsOnly(row) && rows.slice(i + 1, i + 3).some(isHeaderRow)) continue;
+    const next = nextHeaderWithin(rows, i + 1, 2);
+    if (next && isHeadingsOnly(row)) continue;
     if (endsTable(cells, edge, opts.isTitle)) break;
     const placed = cells.length === 1 && feats[0]!.level ? levelRowPlacement(cells[0]!, feats[0]!.level.kind, columns) : rowToPlacement(row, header, columns, cells);
     report.rows++;
@@ -202,4 +203,9 @@ function levelRowPlacement(cell: Row['cells'][number], kind: 'level1' | 'level2'
   const at = columns.findIndex((c) => c.role === kind);
   const k = at >= 0 ? at : columns.findIndex((c) => LEVEL_ROLES.has(c.role));
   return { cells: columns.map((_, i) => (i === Math.max(0, k) ? [cell] : [])), columns, dropped: [], misaligned: false, margin: 0 };
+}
+
+function nextHeaderWithin(rows: Row[], from: number, count: number): boolean {
+  for (let k = from; k < rows.length && k < from + count; k++) if (isHeaderRow(rows[k]!)) return true;
+  return false;
 }

@@ -60,8 +60,8 @@ const groupOf = (c: Column): Horizon | 'shared' => c.horizon ?? 'shared';
 /** Reads the level cells of a row into the state, left to right. */
 function readLevels(p: Placement, state: LevelState, notes: LevelNote[]): boolean {
   let printed = false;
-  const levelCols = p.columns.map((c, k) => ({ c, k })).filter(({ c }) => LEVEL_ROLES.has(c.role));
-  for (const { c, k } of levelCols) {
+  const shape = shapeOf(p.columns);
+  for (const { c, k } of shape.levels) {
     for (const cell of p.cells[k]!) {
       const f = withLevelRepair(cellFeatures(cell.text));
       if (f.level) {
@@ -69,7 +69,7 @@ function readLevels(p: Placement, state: LevelState, notes: LevelNote[]): boolea
         const h = f.level.hit;
         if (h.how === 'fuzzy' || h.how === 'prefix') notes.push({ code: 'LABEL_REPAIRED', message: `label "${tidy(cell.text)}" read as "${h.label}" (misread)`, cell });
         if (h.how === 'fragment') notes.push({ code: 'LABEL_FRAGMENT_JOINED', message: `label fragment "${tidy(cell.text)}" read as "${h.label}" (split by a page or a narrow cell)`, cell });
-        if (f.level.kind === 'level1') setLevel1(state, f.level.key, c.role === 'level2' && p.columns.some((x) => x.role === 'level1') ? groupOf(c) : null);
+        if (f.level.kind === 'level1') setLevel1(state, f.level.key, c.role === 'level2' && shape.hasLevel1 ? groupOf(c) : null);
         else {
           if (h.meaning.kind === 'level2' && h.meaning.folded) {
             notes.push({ code: 'LEVEL_FOLDED', message: `"${h.meaning.folded}" is filed as 产出指标 / 成本指标 (the contract's level 2 list is closed)`, cell });
@@ -123,9 +123,27 @@ function joined(cells: Cell[]): string | null {
 
 /** The horizons a row is read in: each value column's, or one for a single-value table. */
 function horizonsOf(columns: Column[], state: LevelState, defaultHorizon: Horizon): Horizon[] {
-  const values = columns.filter((c) => VALUE_ROLES.has(c.role));
+  const values = shapeOf(columns).values;
   if (values.length >= 2) return [...new Set(values.map((c) => c.horizon ?? defaultHorizon))];
   return [state.blockHorizon ?? values[0]?.horizon ?? defaultHorizon];
+}
+
+interface Shape { values: Column[]; levels: { c: Column; k: number }[]; hasLevel1: boolean; hasNature: boolean }
+const shapes = new WeakMap<Column[], Shape>();
+
+/** What every row of a table asks of its columns, worked out once a table. */
+function shapeOf(columns: Column[]): Shape {
+  let s = shapes.get(columns);
+  if (!s) {
+    s = {
+      values: columns.filter((c) => VALUE_ROLES.has(c.role)),
+      levels: columns.map((c, k) => ({ c, k })).filter(({ c }) => LEVEL_ROLES.has(c.role)),
+      hasLevel1: columns.some((c) => c.role === 'level1'),
+      hasNature: columns.some((c) => c.role === 'nature'),
+    };
+    shapes.set(columns, s);
+  }
+  return s;
 }
 
 export function rowToDrafts(p: Placement, row: Row, state: LevelState, defaultHorizon: Horizon): RowDrafts {
@@ -151,7 +169,7 @@ export function rowToDrafts(p: Placement, row: Row, state: LevelState, defaultHo
     if (name === null && value === null) continue;
     const l2 = state.level2.get(horizon) ?? state.level2.get('shared') ?? null;
     const level1 = l2 ? LEVEL1_OF[l2] : state.level1;
-    const hasNature = p.columns.some((c) => c.role === 'nature');
+    const hasNature = shapeOf(p.columns).hasNature;
     const first = nameCells[0] ?? valueCells[0];
     const draft: Draft = {
       horizon,
