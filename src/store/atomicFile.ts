@@ -35,12 +35,19 @@ export class OutputFolderError extends Error {
   override name = 'OutputFolderError';
 }
 
+/** A staging folder beside an output folder, swapped in by `commit` or removed by `abort`. */
+interface Staged {
+  dir: string;
+  commit(): void;
+  abort(): void;
+}
+
 /**
- * Runs `write` on a fresh staging folder beside `out`, then puts the staging folder in `out`'s
- * place. `out` may hold only files `replaceable` accepts (what govtables writes there): a
- * folder holding anything else is refused before any work, since swapping would lose it.
+ * A fresh staging folder beside `out`. `out` may hold only files `replaceable` accepts (what
+ * govtables writes there): a folder holding anything else is refused before any work, since
+ * swapping would lose it.
  */
-export function withStagedFolder<T>(out: string, replaceable: (name: string) => boolean, write: (dir: string) => T): T {
+function stageFolder(out: string, replaceable: (name: string) => boolean): Staged {
   const target = resolve(out);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -57,25 +64,51 @@ export function withStagedFolder<T>(out: string, replaceable: (name: string) => 
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const staging = mkdtempSync(join(parent, `.${basename(target)}.staging-`));
-  let result: T;
+  return {
+    dir: staging,
+    commit() {
+      if (!existing) {
+        renameSync(staging, target);
+        return;
+      }
+      const old = join(parent, `.${basename(target)}.old-${randomBytes(6).toString('hex')}`);
+      renameSync(target, old);
+      try {
+        renameSync(staging, target);
+      } catch (err) {
+        renameSync(old, target);
+        throw err;
+      }
+      rmSync(old, { recursive: true, force: true });
+    },
+    abort() {
+      rmSync(staging, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `write` on a fresh staging folder beside `out`, then puts the staging folder in `out`'s place. */
+export function withStagedFolder<T>(out: string, replaceable: (name: string) => boolean, write: (dir: string) => T): T {
+  const staged = stageFolder(out, replaceable);
   try {
-    result = write(staging);
-    if (!existing) {
-      renameSync(staging, target);
-      return result;
-    }
-    const old = join(parent, `.${basename(target)}.old-${randomBytes(6).toString('hex')}`);
-    renameSync(target, old);
-    try {
-      renameSync(staging, target);
-    } catch (err) {
-      renameSync(old, target);
-      throw err;
-    }
-    rmSync(old, { recursive: true, force: true });
+    const result = write(staged.dir);
+    staged.commit();
     return result;
   } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
+    staged.abort();
+    throw err;
+  }
+}
+
+/** withStagedFolder for a writer that reads its rows asynchronously (a database server). */
+export async function withStagedFolderAsync<T>(out: string, replaceable: (name: string) => boolean, write: (dir: string) => Promise<T>): Promise<T> {
+  const staged = stageFolder(out, replaceable);
+  try {
+    const result = await write(staged.dir);
+    staged.commit();
+    return result;
+  } catch (err) {
+    staged.abort();
     throw err;
   }
 }

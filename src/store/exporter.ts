@@ -7,7 +7,8 @@ import { closeSync, fsyncSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Database } from './db.js';
-import { createExclusive, withStagedFolder } from './atomicFile.js';
+import { createExclusive, withStagedFolder, withStagedFolderAsync } from './atomicFile.js';
+import type { SqlReader } from './sql.js';
 import { formatInteger, formatMoney, formatNumber } from './format.js';
 
 /** Rows formatted and handed to papaparse per call. */
@@ -49,7 +50,7 @@ export function defuseFormula(s: string): string {
 type Kind = 'text' | 'code' | 'int' | 'num' | 'money';
 type Column = readonly [name: string, kind: Kind];
 
-interface TableExport {
+export interface TableExport {
   name: string;
   /** Contract columns in contract order, then the extra columns. */
   columns: readonly Column[];
@@ -151,33 +152,70 @@ function toCsv(rows: readonly string[][]): string {
   return Papa.unparse(rows as string[][], { newline: '\n', header: false }) + '\n';
 }
 
+/**
+ * One table's CSV file being written: the header, then rows formatted and handed to papaparse
+ * in chunks. Shared by the export from SQLite (rows iterated in this thread) and the export
+ * through a reader (rows fetched from a server), so both write the same bytes.
+ */
+export class TableWriter {
+  private readonly formatters: ((v: unknown) => string)[];
+  private readonly fd: number;
+  private chunk: string[][] = [];
+  count = 0;
+
+  constructor(private readonly table: TableExport, file: string, bom: boolean, spreadsheet: boolean) {
+    // Numbers and govtables' own codes are never prefixed: a negative amount stays a number, `=` a comparator.
+    this.formatters = table.columns.map(([, kind]) => (kind === 'text' && spreadsheet ? (v: unknown) => defuseFormula(FORMATTERS.text(v)) : FORMATTERS[kind]));
+    this.fd = createExclusive(file);
+    try {
+      writeSync(this.fd, (bom ? UTF8_BOM : '') + toCsv([table.columns.map(([c]) => c)]));
+    } catch (err) {
+      closeSync(this.fd);
+      throw err;
+    }
+  }
+
+  add(row: readonly unknown[]): void {
+    try {
+      this.chunk.push(row.map((v, k) => this.formatters[k]!(v)));
+    } catch (err) {
+      throw new Error(`${this.table.name}.csv row ${this.count + 1}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    this.count++;
+    if (this.chunk.length >= EXPORT_CHUNK_ROWS) {
+      writeSync(this.fd, toCsv(this.chunk));
+      this.chunk = [];
+    }
+  }
+
+  /** Writes what is left, syncs and closes; returns the number of data rows. */
+  end(): number {
+    try {
+      if (this.chunk.length) writeSync(this.fd, toCsv(this.chunk));
+      this.chunk = [];
+      fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+    }
+    return this.count;
+  }
+
+  /** Closes the file after a failure (the staging folder is removed with it). */
+  abandon(): void {
+    closeSync(this.fd);
+  }
+}
+
 /** Writes one table to `file`; returns the number of data rows. */
 function writeTable(db: Database, table: TableExport, file: string, bom: boolean, spreadsheet: boolean): number {
-  // Numbers and govtables' own codes are never prefixed: a negative amount stays a number, `=` a comparator.
-  const formatters = table.columns.map(([, kind]) => (kind === 'text' && spreadsheet ? (v: unknown) => defuseFormula(FORMATTERS.text(v)) : FORMATTERS[kind]));
-  const fd = createExclusive(file);
-  let count = 0;
+  const w = new TableWriter(table, file, bom, spreadsheet);
   try {
-    writeSync(fd, (bom ? UTF8_BOM : '') + toCsv([table.columns.map(([c]) => c)]));
-    let chunk: string[][] = [];
-    for (const row of db.prepare(selectSql(table)).raw(true).iterate() as Iterable<unknown[]>) {
-      try {
-        chunk.push(row.map((v, k) => formatters[k]!(v)));
-      } catch (err) {
-        throw new Error(`${table.name}.csv row ${count + 1}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      }
-      count++;
-      if (chunk.length >= EXPORT_CHUNK_ROWS) {
-        writeSync(fd, toCsv(chunk));
-        chunk = [];
-      }
-    }
-    if (chunk.length) writeSync(fd, toCsv(chunk));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    for (const row of db.prepare(selectSql(table)).raw(true).iterate() as Iterable<unknown[]>) w.add(row);
+  } catch (err) {
+    w.abandon();
+    throw err;
   }
-  return count;
+  return w.end();
 }
 
 /**
@@ -194,6 +232,30 @@ export function exportCsv(db: Database, outDir: string, opts: ExportOptions = {}
       for (const table of EXPORT_TABLES) counts[table.name] = writeTable(db, table, join(dir, `${table.name}.csv`), bom, spreadsheet);
       opts.alsoWrite?.(dir);
     })();
+    return counts;
+  });
+}
+
+/**
+ * exportCsv through a reader: the same files, rows fetched in chunks (from a server, or from
+ * SQLite). The caller gives a reader that sees one snapshot (Store.read), so the files agree.
+ */
+export async function exportCsvFrom(reader: SqlReader, outDir: string, opts: ExportOptions = {}): Promise<Record<string, number>> {
+  const bom = opts.bom === true;
+  const spreadsheet = opts.spreadsheet ?? bom;
+  return withStagedFolderAsync(outDir, isOutputFile, async (dir) => {
+    const counts: Record<string, number> = {};
+    for (const table of EXPORT_TABLES) {
+      const w = new TableWriter(table, join(dir, `${table.name}.csv`), bom, spreadsheet);
+      try {
+        for await (const rows of reader.chunks(selectSql(table), EXPORT_CHUNK_ROWS)) for (const row of rows) w.add(row);
+      } catch (err) {
+        w.abandon();
+        throw err;
+      }
+      counts[table.name] = w.end();
+    }
+    opts.alsoWrite?.(dir);
     return counts;
   });
 }

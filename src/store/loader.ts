@@ -26,7 +26,7 @@ export interface StoreExtras {
 }
 
 // Field lists checked against the schema types, so a renamed field fails to compile here.
-const PROJECT_FIELDS = [
+export const PROJECT_FIELDS = [
   'variant', 'province', 'region', 'fiscal_year', 'form_title', 'agency', 'supervising_agency',
   'project_name', 'project_code', 'project_attribute', 'project_type', 'assessment_level',
   'function_code', 'function_name', 'annual_budget_yuan', 'period_budget_yuan', 'period_label',
@@ -34,16 +34,16 @@ const PROJECT_FIELDS = [
   'period_goal', 'execution_weight_pct', 'source_ref',
 ] as const satisfies readonly (keyof Project)[];
 
-const INDICATOR_FIELDS = [
+export const INDICATOR_FIELDS = [
   'ordinal', 'horizon', 'level1', 'level2', 'name', 'value_text', 'comparator', 'value_num',
   'value_unit', 'weight_pct', 'direction', 'note', 'source_ref',
 ] as const satisfies readonly (keyof Indicator)[];
 
-const COST_ITEM_FIELDS = [
+export const COST_ITEM_FIELDS = [
   'ordinal', 'item', 'quantity', 'unit', 'unit_price_yuan', 'amount_yuan', 'source', 'source_ref',
 ] as const satisfies readonly (keyof CostItem)[];
 
-const FUNDING_FIELDS = ['horizon', 'source', 'amount_yuan', 'source_ref'] as const satisfies readonly (keyof Funding)[];
+export const FUNDING_FIELDS = ['horizon', 'source', 'amount_yuan', 'source_ref'] as const satisfies readonly (keyof Funding)[];
 
 interface Prepared {
   exists: BetterStatement;
@@ -162,15 +162,23 @@ function writeDocument(s: Prepared, result: ExtractResult, replace: boolean, ext
 
 /** The short copy `old` loses its records and becomes a failed row naming its complete copy. */
 function supersede(s: Prepared, old: StoredDoc, byId: string, byPath: string): void {
-  const error = `${old.path}: a copy cut short: its ${old.byteSize} bytes are the first ${old.byteSize} of ${byPath} (document ${byId.slice(0, 12)}); superseded by it, its records were removed`;
-  if (s.markSuperseded.run(error, byId, old.docId).changes === 0) return;
+  const t = supersedeTexts(old, byId, byPath);
+  if (s.markSuperseded.run(t.error, byId, old.docId).changes === 0) return;
   s.clearProjects.run(old.docId);
   s.clearLines.run(old.docId);
   s.clearFindings.run(old.docId);
-  s.finding.run(old.docId, null, 'warning', 'DOCUMENT_SUPERSEDED', `superseded by ${byPath} (document ${byId.slice(0, 12)})`, null);
+  s.finding.run(old.docId, null, 'warning', 'DOCUMENT_SUPERSEDED', t.finding, null);
 }
 
-function findingProjectId(docId: string, f: Finding, ordinals: ReadonlySet<number>): string | null {
+/** What a superseded short copy's row says: its error, and its DOCUMENT_SUPERSEDED finding's message. */
+export function supersedeTexts(old: StoredDoc, byId: string, byPath: string): { error: string; finding: string } {
+  return {
+    error: `${old.path}: a copy cut short: its ${old.byteSize} bytes are the first ${old.byteSize} of ${byPath} (document ${byId.slice(0, 12)}); superseded by it, its records were removed`,
+    finding: `superseded by ${byPath} (document ${byId.slice(0, 12)})`,
+  };
+}
+
+export function findingProjectId(docId: string, f: Finding, ordinals: ReadonlySet<number>): string | null {
   if (f.project === null || f.project === undefined) return null;
   if (!ordinals.has(f.project)) {
     throw new Error(`finding ${f.code} refers to project ${f.project}, which the document does not have`);
@@ -200,7 +208,7 @@ export function loadResults(db: Database, results: readonly ExtractResult[], opt
   return statementsOf(db).loadMany(results, opts.replace === true, extras);
 }
 
-function storeError(result: ExtractResult, err: unknown): Error {
+export function storeError(result: ExtractResult, err: unknown): Error {
   const doc = result.document;
   const why = err instanceof Error ? err.message : String(err);
   return new Error(`${doc.source_path}: could not store document ${doc.doc_id.slice(0, 12)}: ${why}`, { cause: err });

@@ -5,7 +5,13 @@
 export interface Migration {
   version: number;
   name: string;
+  /** SQLite's statements. */
   up: string;
+  /**
+   * PostgreSQL's, where the translation of `up` (postgres/schema.ts: types, identity keys, C
+   * collation) would not do; most migrations leave it out.
+   */
+  postgres?: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [

@@ -70,14 +70,30 @@ function storedPrefixSha(path: string, docId: string, size: number, n: number): 
   }
 }
 
+/** A stored document that may begin, or be begun by, a new one: same first kilobyte, another size. */
+export interface PrefixCandidate extends StoredDoc {
+  blocks: Buffer | null;
+}
+
+/** Candidates for `prefixRelations`: parameters are head sha, HEAD_BYTES, the size and the doc_id, in that order. */
+export const PREFIX_CANDIDATES_SQL = `SELECT doc_id AS "docId", source_path AS path, byte_size AS "byteSize", block_hashes AS blocks FROM documents
+  WHERE head_sha256 = ? AND byte_size > ? AND byte_size <> ? AND superseded_by IS NULL AND doc_id <> ?
+  ORDER BY byte_size`;
+
+export function prefixCandidateParams(bytes: Uint8Array, docId: string): unknown[] {
+  return [headShaOf(bytes), HEAD_BYTES, bytes.length, docId];
+}
+
 export function prefixRelations(db: Database, bytes: Uint8Array, docId: string): PrefixRelations {
+  if (bytes.length <= HEAD_BYTES) return { supersedes: [], supersededBy: null };
+  const rows = db.prepare(PREFIX_CANDIDATES_SQL).all(...prefixCandidateParams(bytes, docId)) as PrefixCandidate[];
+  return relationsAmong(rows, bytes, docId);
+}
+
+/** Which candidates this document supersedes, and which one supersedes it, proven by hashes. */
+export function relationsAmong(rows: readonly PrefixCandidate[], bytes: Uint8Array, docId: string): PrefixRelations {
   const out: PrefixRelations = { supersedes: [], supersededBy: null };
   if (bytes.length <= HEAD_BYTES) return out;
-  const rows = db.prepare(
-    `SELECT doc_id AS docId, source_path AS path, byte_size AS byteSize, block_hashes AS blocks FROM documents
-      WHERE head_sha256 = ? AND byte_size > ? AND byte_size <> ? AND superseded_by IS NULL AND doc_id <> ?
-      ORDER BY byte_size`,
-  ).all(headShaOf(bytes), HEAD_BYTES, bytes.length, docId) as (StoredDoc & { blocks: Buffer | null })[];
   const prefixSha = new Map<number, string>();
   let mine: Buffer | null = null;
   for (const { blocks, ...r } of rows) {
