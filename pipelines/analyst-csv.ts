@@ -3,9 +3,10 @@
 import { join } from 'node:path';
 import { VARIANTS } from '../src/model/schema.js';
 import { dictionaryMarkdown } from '../src/runs/dictionary.js';
-import { exportSubset, writeFindingsSummary, type FindingCount, type ProjectFilter } from '../src/runs/subset.js';
+import { applySubsetTo, findingsByCodeFrom, writeFindingCounts, type ProjectFilter } from '../src/runs/subset.js';
 import { writeFileAtomic } from '../src/store/atomicFile.js';
-import { closeDb, openDb } from '../src/store/db.js';
+import { exportCsvFrom } from '../src/store/exporter.js';
+import { openStore } from '../src/store/store.js';
 import { intOpt, requiredOpt, stringOpt } from './options.js';
 import { OptionError, type Outcome, type Pipeline, type Values } from './types.js';
 
@@ -42,7 +43,7 @@ Options:
   --year Y           fiscal year
   --region R         region or province as printed (绵阳市, 四川省)
   --variant V        form family (${VARIANTS.join(', ')})
-  --db FILE          SQLite database (default data/govtables.sqlite)
+  --db FILE|URL      SQLite database, or a postgres:// URL (default $GOVTABLES_DB, else data/govtables.sqlite)
   --bom              start each CSV with a UTF-8 byte order mark (for Excel)
   -h, --help         this help`,
   options: { out: { type: 'string' }, year: { type: 'string' }, region: { type: 'string' }, variant: { type: 'string' }, db: { type: 'string' }, bom: { type: 'boolean' } },
@@ -53,22 +54,27 @@ Options:
     const bom = values.bom === true;
     const dbFile = stringOpt(values, 'db') ?? io.defaults.db;
     // An export only reads: the database is opened read-only.
-    const db = openDb(dbFile, { readonly: true });
+    const store = await openStore(dbFile, { readonly: true });
     try {
-      let findings: FindingCount[] = [];
-      // The dataset is for spreadsheets: formula-like text cells are defused (README.md says so).
-      const counts = exportSubset(db, out, filter, {
-        bom, spreadsheet: true,
-        alsoWrite: (dir) => {
-          findings = writeFindingsSummary(db, join(dir, 'findings_summary.csv'), bom);
-          writeFileAtomic(join(dir, 'README.md'), dictionaryMarkdown(`govtables export from ${dbFile}`, describeFilter(filter)));
-        },
+      // One snapshot for the tables and the summary, with the subset laid over it.
+      const { counts, findings } = await store.read(async (reader) => {
+        await applySubsetTo(reader, filter);
+        const findings = await findingsByCodeFrom(reader);
+        // The dataset is for spreadsheets: formula-like text cells are defused (README.md says so).
+        const counts = await exportCsvFrom(reader, out, {
+          bom, spreadsheet: true,
+          alsoWrite: (dir) => {
+            writeFindingCounts(findings, join(dir, 'findings_summary.csv'), bom);
+            writeFileAtomic(join(dir, 'README.md'), dictionaryMarkdown(`govtables export from ${store.name}`, describeFilter(filter)));
+          },
+        });
+        return { counts, findings };
       });
       const files = Object.entries(counts).map(([t, c]) => `${t}.csv (${c})`).join(', ');
       io.stderr.write(`wrote ${files}, findings_summary.csv (${findings.length}) and README.md to ${out}\n`);
       return 'ok';
     } finally {
-      closeDb(db);
+      await store.close();
     }
   },
 };

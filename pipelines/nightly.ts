@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { writeSummaryFile } from '../src/runs/summaryFile.js';
 import { runSession, summaryLine } from '../src/runs/session.js';
-import { exportCsv } from '../src/store/exporter.js';
+import { exportCsvFrom } from '../src/store/exporter.js';
 import { COMMON_OPTIONS, COMMON_USAGE, commonOpts, dirOpt, stringOpt } from './options.js';
 import type { Outcome, Pipeline } from './types.js';
 
@@ -37,7 +37,7 @@ Exit: 0 all documents ok or partial, 1 some failed, 2 bad usage, 3 internal erro
       pipeline: 'nightly', ...common, paths: [inbox], retryTransient: true,
       args: { inbox, out, db: common.dbFile, concurrency: common.concurrency },
       signal: io.signal, stderr: io.stderr, display: 'lines',
-      after: (db) => ({ csv_dir: out, csv_rows: exportCsv(db, out) }),
+      after: async (store) => ({ csv_dir: out, csv_rows: await store.read((r) => exportCsvFrom(r, out)) }),
     });
     writeSummaryFile(join(out, 'run_summary.json'), summary);
     io.stderr.write(`${summaryLine(summary)}\n`);

@@ -73,7 +73,7 @@ export function commonOpts(v: Values, defaultDb: string, defaultConcurrency: num
   };
 }
 
-export const COMMON_USAGE = `  --db FILE          SQLite database (default data/govtables.sqlite)
+export const COMMON_USAGE = `  --db FILE|URL      SQLite database, or a postgres:// URL (default $GOVTABLES_DB, else data/govtables.sqlite)
   --concurrency N    files read at once
   --wait SECONDS     if another run holds the database, wait up to this long (default 0: exit 4)
   --log-json FILE    append one JSON line per document event to FILE

@@ -61,7 +61,7 @@ describe('report', () => {
     expect(text).toContain('网络维护费及基本医疗磁卡成本费');
     // The worst finding comes first, with its file, its location and its project's.
     const handle0 = openDb(db);
-    const top = reportData(handle0, db).topFindings[0]!;
+    const top = (await reportData(handle0, db)).topFindings[0]!;
     closeDb(handle0);
     expect(top.severity).toBe(worstSeverityShown(text));
     expect(text).toContain(`${top.severity.padEnd(7)} ${top.code}  ${top.source_path} @ ${top.location}; project at ${top.source_ref}\n          ${top.message}`);
@@ -69,7 +69,7 @@ describe('report', () => {
     const handle = openDb(db);
     try {
       // The latest run is the default.
-      expect(reportText(reportData(handle, db, 1))).toBe(text);
+      expect(reportText(await reportData(handle, db, 1))).toBe(text);
     } finally {
       closeDb(handle);
     }
@@ -86,7 +86,7 @@ describe('report', () => {
     expect(page).toContain('<svg id="chart-variants"');
 
     const handle = openDb(db);
-    const data = reportData(handle, db);
+    const data = await reportData(handle, db);
     closeDb(handle);
     const byCode = new Map<string, number>();
     for (const f of data.findingsByCode) byCode.set(f.code, (byCode.get(f.code) ?? 0) + f.n);

@@ -15,8 +15,9 @@ import { printable } from '../pipeline/printable.js';
 import { fileTypeOf } from '../pipeline/readInput.js';
 import { createExtractors } from '../pipeline/runExtractors.js';
 import { OutputFolderError } from '../store/atomicFile.js';
-import { closeDb, DatabaseRefusedError, openDb } from '../store/db.js';
-import { exportCsv } from '../store/exporter.js';
+import { DatabaseRefusedError } from '../store/db.js';
+import { exportCsvFrom } from '../store/exporter.js';
+import { openStore, storeTarget } from '../store/store.js';
 import { PIPELINE_VERSION } from '../version.js';
 import { DEFAULT_DB, EXIT, UsageError, type Command } from './exit.js';
 import { formatSummary } from './printSummary.js';
@@ -45,7 +46,8 @@ Parses every file under PATH (files and folders, recursively). A file already st
 sha256, whatever its name) is skipped. Progress goes to stderr, one line per document.
 
 Options:
-  --db FILE          SQLite database (default ${DEFAULT_DB}; created if missing)
+  --db FILE|URL      SQLite database (default \$GOVTABLES_DB, else ${DEFAULT_DB}; created if
+                     missing), or a postgres:// URL (its schema is created or brought up to date)
   --concurrency N    files parsed at once (default 2)
   --ocr MODE         auto: OCR pages without a text layer (default); always; never
   --variant NAME     read every file as this form family (${VARIANTS.join(', ')})
@@ -59,7 +61,7 @@ Writes documents.csv, projects.csv, indicators.csv, cost_items.csv, funding.csv,
 budget_lines.csv and findings.csv (UTF-8, RFC 4180, header row) into DIR.
 
 Options:
-  --db FILE    SQLite database (default ${DEFAULT_DB})
+  --db FILE|URL  SQLite database, or a postgres:// URL (default \$GOVTABLES_DB, else ${DEFAULT_DB})
   --out DIR    folder to write (created if missing)
   --bom        start each file with a UTF-8 byte order mark (for Excel)
   -h, --help   this help`,
@@ -150,12 +152,12 @@ async function ingest(args: string[]): Promise<number> {
   const variant = variantOpt(values.variant);
   const limits = limitsOpt();
   if (positionals.length === 1) await checkLonePath(positionals[0]!);
-  const db = openDb(String(values.db ?? DEFAULT_DB));
+  const store = await openStore(storeTarget(values.db as string | undefined, DEFAULT_DB));
   const started = Date.now();
   let n = 0;
   const extractors = createExtractors({ limits, workers: Math.max(1, Math.min(concurrency, availableParallelism())), isolate: true });
   try {
-    const summary = await ingestPaths(db, positionals, {
+    const summary = await ingestPaths(store, positionals, {
       concurrency, ocr, variant, extractors, limits,
       onDocument: (ev) => {
         n++;
@@ -168,7 +170,7 @@ async function ingest(args: string[]): Promise<number> {
     return summary.failed > 0 ? EXIT.failedDocuments : EXIT.ok;
   } finally {
     await extractors.close();
-    closeDb(db);
+    await store.close();
   }
 }
 
@@ -177,13 +179,13 @@ async function exportCmd(args: string[]): Promise<number> {
   if (values.help) { console.log(HELP.export); return EXIT.ok; }
   if (!values.out) throw new UsageError('export needs --out DIR');
   // An export only reads: opened read-only, the database is never migrated or switched to WAL.
-  const db = openDb(String(values.db ?? DEFAULT_DB), { readonly: true });
+  const store = await openStore(storeTarget(values.db as string | undefined, DEFAULT_DB), { readonly: true });
   try {
-    const counts = exportCsv(db, String(values.out), { bom: values.bom === true });
+    const counts = await store.read((r) => exportCsvFrom(r, String(values.out), { bom: values.bom === true }));
     process.stderr.write(`wrote ${Object.entries(counts).map(([t, c]) => `${t}.csv (${c})`).join(', ')} to ${printable(String(values.out))}\n`);
     return EXIT.ok;
   } finally {
-    closeDb(db);
+    await store.close();
   }
 }
 

@@ -7,7 +7,7 @@ import { LockHeldError } from '../runs/lock.js';
 import { NoSuchRunError, reportData, reportText } from '../runs/report.js';
 import { reportHtml } from '../runs/reportHtml.js';
 import { printable } from '../pipeline/printable.js';
-import { closeDb, openDb } from '../store/db.js';
+import { openStore, storeTarget } from '../store/store.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { DEFAULT_DB, EXIT, EXIT_INTERRUPTED, type Command } from './exit.js';
 
@@ -35,7 +35,7 @@ projects, findings by code with the top ones and where they are, failures with t
 Plain text on stdout; --html also writes a self-contained page with bar charts.
 
 Options:
-  --db FILE     SQLite database (default ${DEFAULT_DB})
+  --db FILE|URL  SQLite database, or a postgres:// URL (default \$GOVTABLES_DB, else ${DEFAULT_DB})
   --run ID      report on this run instead of the latest
   --html FILE   also write the report as an HTML page
   -h, --help    this help`;
@@ -84,7 +84,7 @@ async function runCommand(args: string[]): Promise<number> {
       process.stdout.write(`${pipeline.usage}\n`);
       return EXIT.ok;
     }
-    const outcome = await pipeline.run(values, { stdout: process.stdout, stderr: process.stderr, signal: stop.signal, defaults: { db: DEFAULT_DB } });
+    const outcome = await pipeline.run(values, { stdout: process.stdout, stderr: process.stderr, signal: stop.signal, defaults: { db: storeTarget(undefined, DEFAULT_DB) } });
     return OUTCOME_EXIT[outcome];
   } catch (err) {
     if (err instanceof OptionError) return usageError(cmd, err.message, pipeline.usage);
@@ -115,11 +115,11 @@ async function reportCommand(args: string[]): Promise<number> {
     runId = Number(values.run);
     if (!Number.isInteger(runId) || runId < 1) return usageError('report', `--run must be a run number, not "${String(values.run)}"`, reportHelp());
   }
-  const dbFile = typeof values.db === 'string' ? values.db : DEFAULT_DB;
+  const dbFile = storeTarget(typeof values.db === 'string' ? values.db : undefined, DEFAULT_DB);
   // A report only reads: the database is opened read-only and never migrated or switched to WAL.
-  const db = openDb(dbFile, { readonly: true });
+  const store = await openStore(dbFile, { readonly: true });
   try {
-    const data = reportData(db, dbFile, runId);
+    const data = await store.read((r) => reportData(r, store.name, runId));
     process.stdout.write(reportText(data));
     if (typeof values.html === 'string') {
       writeFileAtomic(values.html, reportHtml(data));
@@ -130,6 +130,6 @@ async function reportCommand(args: string[]): Promise<number> {
     if (err instanceof NoSuchRunError) return usageError('report', err.message, reportHelp());
     throw err;
   } finally {
-    closeDb(db);
+    await store.close();
   }
 }

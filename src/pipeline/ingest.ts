@@ -9,9 +9,9 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { docIdOf } from '../model/ids.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
-import { docStatus } from '../store/loader.js';
-import { blockHashesOf, headShaOf, prefixRelations, supersededResult, supersedesFinding } from '../store/prefix.js';
-import { BatchLoader } from './batchLoader.js';
+import { blockHashesOf, headShaOf, supersededResult, supersedesFinding } from '../store/prefix.js';
+import { sqliteStoreOf } from '../store/sqliteStore.js';
+import { isStore, type DocumentLoader, type Store } from '../store/store.js';
 import { extractBytes, failedResult, type ExtractOptions } from './extract.js';
 import { inProcessExtractors, type Extractors } from './extractors.js';
 import { readInput } from './readInput.js';
@@ -41,7 +41,7 @@ export interface IngestOptions extends Omit<ExtractOptions, 'extractors'> {
   /** What reads PDFs and scans; without it, an in-process set for this call. */
   extractors?: Extractors;
   /** Re-read documents stored as failed (a newer release may read them). */
-  retryFailed?: (doc: { docId: string; path: string }) => boolean;
+  retryFailed?: (doc: { docId: string; path: string }) => boolean | Promise<boolean>;
   onDocument?: (ev: DocEvent) => void;
   /** Decorates each result before it is stored (the nightly run adds its run id). */
   beforeLoad?: (result: ExtractResult) => void;
@@ -58,11 +58,19 @@ export interface IngestSummary {
   failed: number;
 }
 
-export function ingestPaths(db: Database, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
+/** A Store, or a SQLite connection a library caller opened itself. */
+export type StoreLike = Store | Database;
+
+export function asStore(db: StoreLike): Store {
+  return isStore(db) ? db : sqliteStoreOf(db);
+}
+
+export function ingestPaths(db: StoreLike, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   return ingestWalked(db, walkFiles(paths), opts);
 }
 
-export async function ingestWalked(db: Database, items: AsyncIterable<Walked> | Iterable<Walked>, opts: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> | Iterable<Walked>, opts: IngestOptions = {}): Promise<IngestSummary> {
+  const store = asStore(db);
   const summary: IngestSummary = { files: 0, inserted: 0, skipped: 0, ignored: 0, ok: 0, partial: 0, failed: 0 };
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const queue = new PQueue({ concurrency });
@@ -77,14 +85,14 @@ export async function ingestWalked(db: Database, items: AsyncIterable<Walked> | 
     if (ev.outcome === 'unreadable') summary.failed++;
     opts.onDocument?.(ev);
   };
-  const loader = new BatchLoader(db);
+  const loader = store.loader();
   const storing = new Set<Promise<void>>();
-  const store = (ev: Promise<DocEvent>) => {
+  const settle = (ev: Promise<DocEvent>) => {
     const p = ev.then(emit);
     storing.add(p);
     void p.finally(() => storing.delete(p));
   };
-  const ctx: FileContext = { db, opts, extractors, limits };
+  const ctx: FileContext = { store, opts, extractors, limits };
   try {
     for await (const item of items) {
       summary.files++;
@@ -104,27 +112,29 @@ export async function ingestWalked(db: Database, items: AsyncIterable<Walked> | 
       const fsPath = item.fsPath;
       void queue.add(async () => {
         const ev = await readAndExtract(ctx, path, fsPath).catch((err: unknown) => failedEvent(path, err));
-        store('ready' in ev ? ev.ready(loader).catch((err: unknown) => failedEvent(path, err)) : Promise.resolve(ev));
+        settle('ready' in ev ? ev.ready(loader).catch((err: unknown) => failedEvent(path, err)) : Promise.resolve(ev));
+        // A store behind a server that lags: wait for it before reading more.
+        if (loader.behind) await loader.flush().catch(() => undefined);
       });
     }
     await queue.onIdle();
-    loader.flush();
+    await loader.flush();
     await Promise.all(storing);
   } finally {
-    loader.flush();
+    await loader.flush().catch(() => undefined);
     await own?.close();
   }
   return summary;
 }
 
-interface FileContext {
-  db: Database;
+export interface FileContext {
+  store: Store;
   opts: IngestOptions;
   extractors: Extractors;
   limits: Limits;
 }
 
-function failedEvent(path: string, err: unknown): DocEvent {
+export function failedEvent(path: string, err: unknown): DocEvent {
   return {
     path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0,
     error: err instanceof Error ? err.message : String(err), unreadableReason: 'internal', ms: 0,
@@ -132,10 +142,14 @@ function failedEvent(path: string, err: unknown): DocEvent {
 }
 
 /** A finished event (skipped, unreadable), or a parsed document ready to be stored. */
-type Extracted = DocEvent | { ready: (loader: BatchLoader) => Promise<DocEvent> };
+export type Extracted = DocEvent | { ready: (loader: DocumentLoader) => Promise<DocEvent> };
 
-async function readAndExtract(ctx: FileContext, path: string, fsPath: string | Buffer): Promise<Extracted> {
-  const { db, opts } = ctx;
+/**
+ * Reads one file and parses it unless it is stored: a finished event, or a document ready to
+ * be stored. Store errors (a server away) are thrown, for the caller to report or retry.
+ */
+export async function readAndExtract(ctx: FileContext, path: string, fsPath: string | Buffer): Promise<Extracted> {
+  const { store, opts } = ctx;
   const t0 = performance.now();
   const base = { path, variant: null, projects: 0, findings: 0 };
   const input = await readInput(fsPath, ctx.limits, path);
@@ -146,8 +160,8 @@ async function readAndExtract(ctx: FileContext, path: string, fsPath: string | B
   if (input.kind === 'skipped') return { ...base, doc_id: null, outcome: 'ignored', status: null, error: input.reason, ms: performance.now() - t0 };
   const bytes = input.kind === 'bytes' ? input.bytes : null;
   const docId = bytes ? docIdOf(bytes) : (input as { docId: string }).docId;
-  const stored = docStatus(db, docId);
-  const retry = stored === 'failed' && (opts.retryFailed?.({ docId, path }) ?? false);
+  const stored = await store.docStatus(docId);
+  const retry = stored === 'failed' && ((await opts.retryFailed?.({ docId, path })) ?? false);
   if (stored !== null && !retry) {
     return { ...base, doc_id: docId, outcome: 'skipped', status: stored as DocEvent['status'], error: null, ms: performance.now() - t0 };
   }
@@ -157,7 +171,7 @@ async function readAndExtract(ctx: FileContext, path: string, fsPath: string | B
     result = failedResult(docId, sniffKind(input.head), path, input.error, opts.now);
     extras = { byteSize: input.size };
   } else {
-    const relations = prefixRelations(db, bytes!, docId);
+    const relations = await store.prefixRelations(bytes!, docId);
     extras = { byteSize: bytes!.length, headSha: headShaOf(bytes!), blockHashes: blockHashesOf(bytes!) };
     if (relations.supersededBy) {
       // A copy cut short of a document already stored: recorded, never counted a second time.
@@ -178,7 +192,7 @@ async function readAndExtract(ctx: FileContext, path: string, fsPath: string | B
       const outcome = await loader.add(result, retry, storeExtras);
       const d = result.document;
       return {
-        path, doc_id: docId, outcome, status: outcome === 'skipped' ? (docStatus(db, docId) as DocEvent['status']) : d.status, variant: d.variant,
+        path, doc_id: docId, outcome, status: outcome === 'skipped' ? await store.docStatus(docId) : d.status, variant: d.variant,
         projects: d.project_count, findings: result.findings.length, error: d.error, ms: performance.now() - t0,
       };
     },

@@ -9,8 +9,8 @@ import type { Extractors } from '../pipeline/extractors.js';
 import { ingestWalked, type DocEvent } from '../pipeline/ingest.js';
 import type { OcrMode } from '../pipeline/options.js';
 import { walkFiles, type Walked } from '../pipeline/walk.js';
-import type { Database } from '../store/db.js';
-import { failureReasonLookup, recordUnreadable, type Run } from './ledger.js';
+import type { Store } from '../store/store.js';
+import type { Run } from './ledger.js';
 import { failureReasonOf, isTransient } from './reasons.js';
 
 export interface RunEvent extends DocEvent {
@@ -56,12 +56,13 @@ export function emptyTally(): Tally {
   return { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
 }
 
-export async function ingestRun(db: Database, run: Run, paths: readonly string[], opts: EngineOptions): Promise<EngineResult> {
+export async function ingestRun(store: Store, run: Run, paths: readonly string[], opts: EngineOptions): Promise<EngineResult> {
   const tally = emptyTally();
   const concurrency = Math.max(1, opts.concurrency);
   const queue = new PQueue({ concurrency });
-  const reasonOf = failureReasonLookup(db);
-  const retryFailed = opts.retryTransient ? (doc: { docId: string }) => isTransient(reasonOf(doc.docId)) : undefined;
+  const retryFailed = opts.retryTransient ? async (doc: { docId: string }) => isTransient(await store.failureReason(doc.docId)) : undefined;
+  // Ledger writes of unreadable files, awaited before the run ends; one that fails ends the run.
+  const ledgerWrites = new Set<Promise<void>>();
   // ingestPaths runs each document in a queue task whose rejection nobody awaits; such an error
   // surfaces here instead of ending the process, and its file is recorded as unreadable.
   const strays: unknown[] = [];
@@ -73,7 +74,9 @@ export async function ingestRun(db: Database, run: Run, paths: readonly string[]
     else if (ev.outcome === 'ignored') tally.ignored++;
     else if (ev.outcome === 'unreadable') {
       tally.unreadable++;
-      recordUnreadable(db, run.runId, ev.path, reason ?? 'io', ev.error ?? 'unreadable');
+      const w = store.recordUnreadable(run.runId, ev.path, reason ?? 'io', ev.error ?? 'unreadable').catch((err: unknown) => { fatal ??= { err }; });
+      ledgerWrites.add(w);
+      void w.finally(() => ledgerWrites.delete(w));
     } else {
       tally[ev.outcome]++;
       if (ev.status) tally[ev.status]++;
@@ -89,7 +92,7 @@ export async function ingestRun(db: Database, run: Run, paths: readonly string[]
     const { path } = item;
     let seen = false;
     try {
-      await ingestWalked(db, [item], {
+      await ingestWalked(store, [item], {
         concurrency: 1, extractors: opts.extractors, limits: opts.extractors.limits, ...(opts.ocr ? { ocr: opts.ocr } : {}), retryFailed,
         onDocument: (ev) => {
           seen = true;
@@ -123,9 +126,11 @@ export async function ingestRun(db: Database, run: Run, paths: readonly string[]
       queue.add(() => ingestFile(item)).catch((err: unknown) => { fatal ??= { err }; });
     }
     await queue.onIdle();
+    await Promise.all(ledgerWrites);
     if (fatal) throw (fatal as { err: unknown }).err;
   } finally {
     await queue.onIdle();
+    await Promise.all(ledgerWrites);
     process.off('unhandledRejection', onStray);
   }
   return { tally, interrupted: opts.signal?.aborted === true };

@@ -3,7 +3,8 @@
 import { printable } from '../pipeline/printable.js';
 import type { Database } from '../store/db.js';
 import { formatMoney } from '../store/format.js';
-import { getRun, latestRun, type RunRow } from './ledger.js';
+import { sqliteReader, type SqlReader } from '../store/sql.js';
+import type { RunRow } from './ledger.js';
 
 export const REPORT_LIMITS = { newProjects: 20, topFindings: 15, failures: 30 } as const;
 
@@ -31,27 +32,30 @@ export interface ReportData {
 
 export class NoSuchRunError extends Error {}
 
-export function reportData(db: Database, dbFile: string, runId?: number): ReportData {
-  const run = runId === undefined ? latestRun(db) : getRun(db, runId);
+/** Reads the report from a store's snapshot (Store.read), or from a SQLite connection. */
+export async function reportData(source: SqlReader | Database, dbFile: string, runId?: number): Promise<ReportData> {
+  const reader = 'chunks' in source ? source : sqliteReader(source);
+  const runs = await reader.all<RunRow>(runId === undefined ? 'SELECT * FROM runs ORDER BY run_id DESC LIMIT 1' : 'SELECT * FROM runs WHERE run_id = ?', runId === undefined ? [] : [runId]);
+  const run = runs[0] ?? null;
   if (runId !== undefined && run === null) throw new NoSuchRunError(`${dbFile} has no run ${runId}`);
   // Documents in scope: the run's, or all of them when no run is recorded.
   const scope = run ? 'd.run_id = @run' : '1 = 1';
   const p = run ? { run: run.run_id } : {};
-  const all = <T>(sql: string) => db.prepare(sql).all(p) as T[];
-  const one = (sql: string) => db.prepare(sql).pluck().get(p) as number;
+  const all = <T>(sql: string) => reader.all<T>(sql, p);
+  const one = async (sql: string) => (await reader.all<{ n: number }>(sql, p))[0]!.n;
 
-  const documentsByStatus = all<Count>(`SELECT status AS key, count(*) AS n FROM documents d WHERE ${scope} GROUP BY status ORDER BY CASE status WHEN 'ok' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END`);
-  const documentsByVariant = all<Count>(`SELECT coalesce(variant, '(none)') AS key, count(*) AS n FROM documents d WHERE ${scope} GROUP BY key ORDER BY n DESC, key`);
+  const documentsByStatus = await all<Count>(`SELECT status AS key, count(*) AS n FROM documents d WHERE ${scope} GROUP BY status ORDER BY CASE status WHEN 'ok' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END`);
+  const documentsByVariant = await all<Count>(`SELECT coalesce(variant, '(none)') AS key, count(*) AS n FROM documents d WHERE ${scope} GROUP BY key ORDER BY n DESC, key`);
   const fromScopedProjects = `FROM documents d JOIN projects pr ON pr.doc_id = d.doc_id WHERE ${scope}`;
-  const projects = one(`SELECT count(*) ${fromScopedProjects}`);
-  const newProjects = all<ReportData['newProjects'][number]>(
+  const projects = await one(`SELECT count(*) AS n ${fromScopedProjects}`);
+  const newProjects = await all<ReportData['newProjects'][number]>(
     `SELECT pr.project_id, pr.project_name, pr.variant, pr.region, pr.fiscal_year, pr.annual_budget_yuan, d.source_path
        ${fromScopedProjects} ORDER BY d.source_path, pr.ordinal LIMIT ${REPORT_LIMITS.newProjects}`,
   );
   const fromScopedFindings = `FROM documents d JOIN findings f ON f.doc_id = d.doc_id WHERE ${scope}`;
-  const findingsByCode = all<ReportData['findingsByCode'][number]>(`SELECT f.code, f.severity, count(*) AS n ${fromScopedFindings} GROUP BY f.code, f.severity ORDER BY n DESC, f.code`);
-  const findingsBySeverity = all<Count>(`SELECT f.severity AS key, count(*) AS n ${fromScopedFindings} GROUP BY f.severity ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`);
-  const topFindings = all<ReportData['topFindings'][number]>(
+  const findingsByCode = await all<ReportData['findingsByCode'][number]>(`SELECT f.code, f.severity, count(*) AS n ${fromScopedFindings} GROUP BY f.code, f.severity ORDER BY n DESC, f.code`);
+  const findingsBySeverity = await all<Count>(`SELECT f.severity AS key, count(*) AS n ${fromScopedFindings} GROUP BY f.severity ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`);
+  const topFindings = await all<ReportData['topFindings'][number]>(
     `WITH codes AS (SELECT f.code, count(*) AS n ${fromScopedFindings} GROUP BY f.code)
      SELECT f.severity, f.code, f.message, f.location, pr.source_ref, d.source_path, f.project_id
        FROM documents d JOIN findings f ON f.doc_id = d.doc_id JOIN codes c ON c.code = f.code
@@ -60,16 +64,16 @@ export function reportData(db: Database, dbFile: string, runId?: number): Report
       ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, c.n DESC, d.source_path, f.finding_id
       LIMIT ${REPORT_LIMITS.topFindings}`,
   );
-  const failedDocs = all<{ path: string; reason: string; error: string }>(
+  const failedDocs = await all<{ path: string; reason: string; error: string }>(
     `SELECT d.source_path AS path, coalesce(d.failure_reason, '?') AS reason, coalesce(d.error, '') AS error
        FROM documents d WHERE ${scope} AND d.status = 'failed' ORDER BY d.source_path LIMIT ${REPORT_LIMITS.failures}`,
   );
   const unreadable = run
-    ? db.prepare(`SELECT path, reason, error FROM run_unreadable WHERE run_id = ? ORDER BY path LIMIT ${REPORT_LIMITS.failures}`).all(run.run_id) as ReportData['failures']
+    ? await reader.all<ReportData['failures'][number]>(`SELECT path, reason, error FROM run_unreadable WHERE run_id = ? ORDER BY path LIMIT ${REPORT_LIMITS.failures}`, [run.run_id])
     : [];
-  const failureCount = one(`SELECT count(*) FROM documents d WHERE ${scope} AND d.status = 'failed'`) +
-    (run ? (db.prepare('SELECT count(*) FROM run_unreadable WHERE run_id = ?').pluck().get(run.run_id) as number) : 0);
-  const count = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+  const failureCount = await one(`SELECT count(*) AS n FROM documents d WHERE ${scope} AND d.status = 'failed'`) +
+    (run ? (await reader.all<{ n: number }>('SELECT count(*) AS n FROM run_unreadable WHERE run_id = ?', [run.run_id]))[0]!.n : 0);
+  const count = async (t: string) => (await reader.all<{ n: number }>(`SELECT count(*) AS n FROM ${t}`))[0]!.n;
   return {
     database: dbFile,
     generatedAt: new Date().toISOString(),
@@ -83,7 +87,7 @@ export function reportData(db: Database, dbFile: string, runId?: number): Report
     topFindings,
     failures: [...unreadable, ...failedDocs].slice(0, REPORT_LIMITS.failures),
     failureCount,
-    totals: { documents: count('documents'), projects: count('projects'), findings: count('findings'), runs: count('runs') },
+    totals: { documents: await count('documents'), projects: await count('projects'), findings: await count('findings'), runs: await count('runs') },
   };
 }
 

@@ -1,18 +1,19 @@
 // One ingesting run from lock to ledger: open the database, take the run lock, feed the engine,
 // close the run with counts read back from the database, release the lock. Pipelines differ
 // only in the settings they pass and in what they do after the documents are in.
-import { closeDb, openDb, type Database } from '../store/db.js';
+import { openStore, type Store } from '../store/store.js';
 import type { Limits } from '../limits.js';
 import type { OcrMode } from '../pipeline/options.js';
 import { createExtractors } from '../pipeline/runExtractors.js';
 import { countFiles, ingestRun, type EngineResult, type RunEvent, type Tally } from './engine.js';
 import { humanLine, JsonLog } from './eventLog.js';
-import { backfillFailureReasons, finishRun, openRun, type Run, type RunRow } from './ledger.js';
+import type { Run, RunRow } from './ledger.js';
 import { Progress, type ProgressSink } from './progress.js';
 import { availableParallelism } from 'node:os';
 
 export interface SessionOptions {
   pipeline: string;
+  /** A SQLite file or a postgres:// URL. */
   dbFile: string;
   paths: readonly string[];
   /** Recorded in runs.args_json. */
@@ -30,7 +31,7 @@ export interface SessionOptions {
   /** 'lines': one line per stored or failed document; 'bar': progress, plus failures. */
   display: 'lines' | 'bar';
   /** Work after the documents are stored, under the same lock (e.g. the CSV export). */
-  after?: (db: Database, run: Run) => Record<string, unknown>;
+  after?: (store: Store, run: Run) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 export interface SessionResult {
@@ -71,12 +72,12 @@ export interface RunSummary {
 }
 
 export async function runSession(opts: SessionOptions): Promise<SessionResult> {
-  const db = openDb(opts.dbFile);
+  const store = await openStore(opts.dbFile);
   const log = opts.logJson ? new JsonLog(opts.logJson, opts.pipeline) : null;
   try {
-    const run = await openRun(db, opts.dbFile, { pipeline: opts.pipeline, args: opts.args, waitSeconds: opts.waitSeconds });
-    backfillFailureReasons(db);
-    log?.note('run-start', { run_id: run.runId, database: opts.dbFile, args: opts.args });
+    const run = await store.openRun({ pipeline: opts.pipeline, args: opts.args, waitSeconds: opts.waitSeconds });
+    await store.backfillFailureReasons();
+    log?.note('run-start', { run_id: run.runId, database: store.name, args: opts.args });
     const t0 = performance.now();
     const progress = new Progress(opts.stderr, `${opts.pipeline} run ${run.runId}`, opts.display === 'bar' && opts.stderr.isTTY === true);
     if (opts.display === 'bar') {
@@ -90,7 +91,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     // One set of extraction workers for the whole run, ended with it.
     const extractors = createExtractors({ limits: opts.limits, workers: Math.max(1, Math.min(opts.concurrency, availableParallelism())), isolate: opts.isolate ?? true });
     try {
-      result = await ingestRun(db, run, opts.paths, {
+      result = await ingestRun(store, run, opts.paths, {
         concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient, extractors,
         onEvent: (ev: RunEvent, tally: Readonly<Tally>) => {
           done++;
@@ -105,10 +106,10 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         },
       });
       if (opts.display === 'bar') progress.end(result.tally, done);
-      if (!result.interrupted && opts.after) extra = opts.after(db, run);
+      if (!result.interrupted && opts.after) extra = await opts.after(store, run);
     } catch (err) {
       await extractors.close().catch(() => undefined);
-      const row = finishRun(db, run, 'failed', { error: err instanceof Error ? err.message : String(err) });
+      const row = await store.finishRun(run, 'failed', { error: err instanceof Error ? err.message : String(err) });
       log?.note('run-end', { run_id: row.run_id, status: row.status, error: row.error });
       throw err;
     }
@@ -123,9 +124,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       peak_rss_workers_mb: workers?.peakTotalRssMb ?? 0,
       workers_lost: workers?.lost ?? 0,
     };
-    const row = finishRun(db, run, result.interrupted ? 'interrupted' : 'ok', { files: t.files, skipped: t.skipped, stats });
+    const row = await store.finishRun(run, result.interrupted ? 'interrupted' : 'ok', { files: t.files, skipped: t.skipped, stats });
     const summary: RunSummary = {
-      run_id: row.run_id, pipeline: row.pipeline, status: row.status, database: opts.dbFile,
+      run_id: row.run_id, pipeline: row.pipeline, status: row.status, database: store.name,
       started_at: row.started_at, ended_at: row.ended_at, files: t.files, stored: t.inserted, re_read: t.replaced,
       skipped: t.skipped, ignored: t.ignored, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
       findings_by_code: JSON.parse(row.findings_json) as Record<string, number>, ...stats, args: opts.args, ...extra,
@@ -134,7 +135,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     return { run: row, tally: t, interrupted: result.interrupted, summary };
   } finally {
     log?.close();
-    closeDb(db);
+    await store.close();
   }
 }
 

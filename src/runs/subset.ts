@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import type { Database } from '../store/db.js';
 import { exportCsv, type ExportOptions } from '../store/exporter.js';
+import type { SqlReader } from '../store/sql.js';
 import { formatInteger } from '../store/format.js';
 
 export interface ProjectFilter {
@@ -30,22 +31,38 @@ export function projectWhere(f: ProjectFilter): string | null {
   return terms.length ? terms.join(' AND ') : null;
 }
 
+/**
+ * The TEMP views of the subset, over the tables of schema `base` (`main` in SQLite; in
+ * PostgreSQL the store's schema, and `pg_temp` is where TEMP views live); null for no filter.
+ */
+export function subsetViewsSql(f: ProjectFilter, base = 'main', temp = 'temp'): string | null {
+  const where = projectWhere(f);
+  if (where === null) return null;
+  return `
+CREATE TEMP VIEW projects AS SELECT * FROM ${base}.projects WHERE ${where};
+CREATE TEMP VIEW documents AS SELECT * FROM ${base}.documents WHERE doc_id IN (SELECT doc_id FROM ${temp}.projects);
+CREATE TEMP VIEW indicators AS SELECT * FROM ${base}.indicators WHERE project_id IN (SELECT project_id FROM ${temp}.projects);
+CREATE TEMP VIEW cost_items AS SELECT * FROM ${base}.cost_items WHERE project_id IN (SELECT project_id FROM ${temp}.projects);
+CREATE TEMP VIEW funding AS SELECT * FROM ${base}.funding WHERE project_id IN (SELECT project_id FROM ${temp}.projects);
+CREATE TEMP VIEW budget_lines AS SELECT * FROM ${base}.budget_lines WHERE doc_id IN (SELECT doc_id FROM ${temp}.documents);
+CREATE TEMP VIEW findings AS SELECT * FROM ${base}.findings
+  WHERE project_id IN (SELECT project_id FROM ${temp}.projects)
+     OR (project_id IS NULL AND doc_id IN (SELECT doc_id FROM ${temp}.documents));
+`;
+}
+
 /** Lays the subset over `db` (this connection only); returns a function that lifts it. */
 export function applySubset(db: Database, f: ProjectFilter): () => void {
-  const where = projectWhere(f);
-  if (where === null) return () => undefined;
-  db.exec(`
-CREATE TEMP VIEW projects AS SELECT * FROM main.projects WHERE ${where};
-CREATE TEMP VIEW documents AS SELECT * FROM main.documents WHERE doc_id IN (SELECT doc_id FROM temp.projects);
-CREATE TEMP VIEW indicators AS SELECT * FROM main.indicators WHERE project_id IN (SELECT project_id FROM temp.projects);
-CREATE TEMP VIEW cost_items AS SELECT * FROM main.cost_items WHERE project_id IN (SELECT project_id FROM temp.projects);
-CREATE TEMP VIEW funding AS SELECT * FROM main.funding WHERE project_id IN (SELECT project_id FROM temp.projects);
-CREATE TEMP VIEW budget_lines AS SELECT * FROM main.budget_lines WHERE doc_id IN (SELECT doc_id FROM temp.documents);
-CREATE TEMP VIEW findings AS SELECT * FROM main.findings
-  WHERE project_id IN (SELECT project_id FROM temp.projects)
-     OR (project_id IS NULL AND doc_id IN (SELECT doc_id FROM temp.documents));
-`);
+  const sql = subsetViewsSql(f);
+  if (sql === null) return () => undefined;
+  db.exec(sql);
   return () => db.exec(VIEWED.map((t) => `DROP VIEW IF EXISTS temp.${t};`).join('\n'));
+}
+
+/** Lays the subset over a reader's snapshot (Store.read); it is lifted when the snapshot ends. */
+export async function applySubsetTo(reader: SqlReader, f: ProjectFilter): Promise<void> {
+  const sql = subsetViewsSql(f, reader.baseSchema, reader.baseSchema === 'main' ? 'temp' : 'pg_temp');
+  if (sql !== null) await reader.exec(sql);
 }
 
 export function exportSubset(db: Database, outDir: string, f: ProjectFilter, opts: ExportOptions = {}): Record<string, number> {
@@ -65,20 +82,29 @@ export interface FindingCount {
   projects: number;
 }
 
+const FINDINGS_BY_CODE_SQL = `SELECT code, severity, count(*) AS findings, count(DISTINCT doc_id) AS documents, count(DISTINCT project_id) AS projects
+       FROM findings GROUP BY code, severity
+      ORDER BY findings DESC, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, code`;
+
 /** Findings counted by code and severity, most frequent first (reads the subset when laid). */
 export function findingsByCode(db: Database): FindingCount[] {
-  return db.prepare(
-    `SELECT code, severity, count(*) AS findings, count(DISTINCT doc_id) AS documents, count(DISTINCT project_id) AS projects
-       FROM findings GROUP BY code, severity
-      ORDER BY findings DESC, CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, code`,
-  ).all() as FindingCount[];
+  return db.prepare(FINDINGS_BY_CODE_SQL).all() as FindingCount[];
+}
+
+/** findingsByCode through a reader. */
+export function findingsByCodeFrom(reader: SqlReader): Promise<FindingCount[]> {
+  return reader.all<FindingCount>(FINDINGS_BY_CODE_SQL);
 }
 
 export const FINDINGS_SUMMARY_COLUMNS = ['code', 'severity', 'findings', 'documents', 'projects'] as const;
 
 /** Writes findings counted by code (of the subset laid over `db`, if any) to `file`. */
 export function writeFindingsSummary(db: Database, file: string, bom = false): FindingCount[] {
-  const rows = findingsByCode(db);
+  return writeFindingCounts(findingsByCode(db), file, bom);
+}
+
+/** Writes findings counted by code to `file`. */
+export function writeFindingCounts(rows: FindingCount[], file: string, bom = false): FindingCount[] {
   const body = Papa.unparse(
     [[...FINDINGS_SUMMARY_COLUMNS], ...rows.map((r) => FINDINGS_SUMMARY_COLUMNS.map((c) => String(r[c])))],
     { newline: '\n', header: false },
