@@ -40,14 +40,22 @@ export function placesOf(rows: Row[]): Set<string> {
   const out = new Set<string>();
   for (const r of rows) {
     for (const c of r.cells) {
-      const m = PLACE.exec(c.text.normalize('NFKC').replace(/\s+/g, ''));
-      if (m && !m[1]!.includes('某')) out.add(m[1]! + m[2]!);
+      const t = c.text.normalize('NFKC').replace(/\s+/g, '');
+      const m = PLACE.exec(t);
+      if (!m) continue;
+      if (m[1] && !m[1].includes('某')) out.add(m[1]);
+      // A district after its city (`武汉市江岸区`), or opening the cell (`江岸区医疗保障局`).
+      const d = DISTRICT.exec(t.slice(m[0].length));
+      if (d && !d[1]!.includes('某') && !NOT_DISTRICT.test(d[1]!)) out.add(d[1]!);
     }
   }
   return out;
 }
 
-const PLACE = /^(?:\d{4}年度?)?([\u4e00-\u9fff]{2,4}?)(省|市|县)/;
+const PLACE = /^(?:\d{4}年度?)?((?:[\u4e00-\u9fff]{2,4}?)(?:省|市|县))?/;
+const DISTRICT = /^([\u4e00-\u9fff]{2,3}?区)/;
+/** Words ending in 区 that name no district. */
+const NOT_DISTRICT = /(开发|保护|示范|功能|园|景|库|辖|社|城|街|片|试验|实验|保税|高新|新)区$/;
 
 /**
  * A family's form printed by another city: its layout signals are there, but the document names

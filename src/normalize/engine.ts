@@ -221,6 +221,17 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, doc: 
   return { project, checks };
 }
 
+/**
+ * A form printed before the first title the family knows (under a title of its own it does not
+ * read as one) is still a form: a project-name row with a table header after it.
+ */
+function formsBeforeTitles(split: { preamble: Row[]; forms: Form[] }): { preamble: Row[]; forms: Form[] } {
+  const first = split.preamble.findIndex(opensProject);
+  if (first < 0 || !split.preamble.slice(first).some(isHeaderRow)) return split;
+  const inner = splitAtRows(split.preamble, opensProject, isHeaderRow, printsDepartment);
+  return { preamble: inner.preamble, forms: [...inner.forms, ...split.forms] };
+}
+
 /** A form with no 项目名称 under a numbered heading of a notice is named by the heading. */
 function headingName(group: FormDraft[], ctx: NormalizeContext): string | null {
   const d = group.find((x) => x.form.heading);
@@ -284,6 +295,7 @@ export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext
   rows = mergeSplitRows(rows);
   let split = splitForms(rows, titleOf(family));
   if (split.forms.length === 0) split = splitAtRows(rows, opensProject, isHeaderRow, printsDepartment);
+  else split = formsBeforeTitles(split);
   const preamble = split.preamble;
   // The department and unit printed above every form are each form's, unless it prints its own.
   const above = preamble.filter(printsDepartment);
