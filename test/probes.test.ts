@@ -76,8 +76,8 @@ describe('probes: forms nobody here had seen', () => {
   });
 
   it('a title with a remark in brackets opens its form: the first form is not lost in the text before the titles', async () => {
-    const form = (name: string) => `2022年预算项目支出绩效目标申报表（运转类中的其他运转类）\n项目名称\t${name}\n项目总额\t25万元\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n\n`;
-    const r = await read(form('信息化建设经费') + form('办公设备更新购置'));
+    const form = (name: string, remark: string) => `2022年预算项目支出绩效目标申报表${remark}\n项目名称\t${name}\n项目总额\t25万元\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n\n`;
+    const r = await read(form('信息化建设经费', '（运转类中的其他运转类）') + form('办公设备更新购置', ''));
     expect(r.projects.map((p) => p.project_name)).toEqual(['信息化建设经费', '办公设备更新购置']);
   });
 
