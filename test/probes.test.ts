@@ -81,6 +81,12 @@ describe('probes: forms nobody here had seen', () => {
     expect(r.projects.map((p) => p.project_name)).toEqual(['信息化建设经费', '办公设备更新购置']);
   });
 
+  it('an indicator table no form could take is said, and the document is partial', async () => {
+    const r = await read(`一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n\n2023年项目支出绩效目标表\n项目名称\t某项目\n年度资金总额（万元）\t5\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t宣传次数\t≥3次\n`);
+    expect(codes(r)).toContain('TABLE_UNREAD');
+    expect(r.document.status).toBe('partial');
+  });
+
   it('on a scan, a header read as 指标值一包含数字及文字描述) still heads the values', () => {
     // Rows as the OCR extractor gives them: cells with boxes on the page.
     const box = (x0: number, x1: number, y: number): [number, number, number, number] => [x0, y, x1, y + 20];

@@ -37,6 +37,7 @@ export const FINDINGS = {
   HEADER_ROLE_MISSING: spec('warning', 'an indicator table with no column that reads as names, or none that reads as values', { partial: true }),
   VALUE_COLUMNS_UNREAD: spec('warning', 'an indicator table with more value columns than two horizons (one per county, say): the others are not read', { partial: true }),
   ROW_PLACEMENT_UNSURE: spec('warning', 'table rows that fit their headings neither as printed nor clearly by content: read by content, to be checked', { partial: true }),
+  TABLE_UNREAD: spec('warning', 'an indicator table outside every form that could be read: its indicators are not in the records', { partial: true }),
   CELL_UNPLACED: spec('warning', 'a table cell that fits no column of its table, left out', { partial: true }),
   UNIT_CONFLICT: spec('warning', 'an amount or a target printed with another unit than its label, column or table says', { partial: true }),
   UNIT_ASSUMED: spec('warning', 'an amount with no unit anywhere on a form of no known family: the default 万元 was assumed', { partial: true }),

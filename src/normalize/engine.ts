@@ -2,6 +2,7 @@
 // projects. Families differ only in the data of family.ts; the label dictionary and the value
 // parser are shared, so a fix to either serves every family and every source kind.
 import type { Row } from '../extract/rows.js';
+import { refOf } from '../extract/rows.js';
 import type { CostItem, Horizon, Indicator, Project } from '../model/schema.js';
 import { canonicalText, fold } from '../text/fold.js';
 import type { ParsedBudget } from './budgetTables.js';
@@ -297,6 +298,9 @@ export function normalizeRows(rows: Row[], family: Family, ctx: NormalizeContext
   if (split.forms.length === 0) split = splitAtRows(rows, opensProject, isHeaderRow, printsDepartment);
   else split = formsBeforeTitles(split);
   const preamble = split.preamble;
+  // An indicator table no form took: its indicators are nowhere in the records.
+  const stray = preamble.find(isHeaderRow);
+  if (stray) ctx.add('TABLE_UNREAD', 'an indicator table stands before the first form the layout could be read for; its indicators are not in the records', refOf(stray));
   // The department and unit printed above every form are each form's, unless it prints its own.
   const above = preamble.filter(printsDepartment);
   // Several projects under one title: each project-name row after a table opens a form.
