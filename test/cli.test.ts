@@ -1,13 +1,14 @@
 // The command line end to end: ingest the fixtures into a temp database, ingest again (nothing
-// added), export, read the CSVs back, and hold the export to the contract checker.
-import { execFileSync, spawnSync } from 'node:child_process';
+// added), export, read the CSVs back, and hold the export to the contract (test/contract.ts).
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { openDb } from '../src/store/db.js';
-import { ROOT, SHARED, FIXTURES, tempDir } from './helpers.js';
+import { checkContract } from './contract.js';
+import { ROOT, FIXTURES, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -74,9 +75,7 @@ describe('govtables CLI', () => {
     const lines = csv('budget_lines').filter((b) => b.code === '2101504' && b.column === '总计');
     expect(lines.map((b) => b.amount_yuan)).toContain('640000');
     expect(csv('findings').map((f) => f.code)).toContain('COST_TEXT_AMOUNT_MISMATCH');
-    const checker = spawnSync(process.execPath, [join(SHARED, 'tools', 'contract-check.mjs'), out], { encoding: 'utf8' });
-    expect(checker.stdout).toMatch(/^contract: ok/m);
-    expect(checker.status).toBe(0);
+    expect(checkContract(out).problems).toEqual([]);
   });
 
   it('writes a BOM for Excel on request', async () => {

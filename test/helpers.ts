@@ -8,7 +8,6 @@ import { LAYOUT_CODES } from '../src/validate/index.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = join(ROOT, 'fixtures');
-export const SHARED = join(ROOT, '..', 'shared');
 export const FIXED_NOW = () => new Date('2026-01-01T00:00:00.000Z');
 
 export function tempDir(prefix = 'govtables-'): { dir: string; cleanup: () => void } {

@@ -3,7 +3,7 @@
 // could not (document `partial` or `failed`, with findings or an error that say why). A document
 // that ends `ok` with wrong records — a silent error — violates it.
 //
-// Facts are those of the dev-set scorer (../shared/tools/score.py), compared as test/generator/judge.ts
+// Facts are those of the dev-set scorer (score.py beside the dev set), compared as test/generator/judge.ts
 // says (shared with test/pdf-generated.test.ts, which judges generated PDFs the same way).
 //
 // Cases come from a fixed seed, so a case number is a complete reproducer. Knobs (environment):

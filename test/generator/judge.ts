@@ -3,7 +3,7 @@
 // read ones, fact by fact, and the outcome: `exact`, `partial` (the document says it could not read
 // everything) or `wrong-ok` (a silent error: `ok` with wrong records).
 //
-// Facts are those of the dev-set scorer (../shared/tools/score.py): per project its name, agency,
+// Facts are those of the dev-set scorer (score.py beside the dev set): per project its name, agency,
 // supervising agency, fiscal year, annual and period budget, manager; per indicator (horizon,
 // level 1, level 2, name, comparator + number + unit, or the printed text when qualitative), names
 // and text compared after NFKC without white space and punctuation.
