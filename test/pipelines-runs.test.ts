@@ -133,7 +133,7 @@ describe('archive', () => {
     first.child.kill('SIGINT');
     const stopped = await first.done;
     expect(stopped.code, stopped.stderr).toBe(130);
-    expect(stopped.stderr).toMatch(/finishing the documents in hand/);
+    expect(stopped.stderr).toMatch(/stopping: no new files; the documents in hand get 2 s to finish/);
     const d = readDb(db);
     const run = d.all<{ status: string; docs_ok: number }>('SELECT status, docs_ok FROM runs')[0]!;
     const count = d.one('SELECT count(*) FROM documents');

@@ -19,7 +19,10 @@ import { DatabaseRefusedError } from '../store/db.js';
 import { exportCsvFrom } from '../store/exporter.js';
 import { openStore, storeTarget } from '../store/store.js';
 import { PIPELINE_VERSION } from '../version.js';
-import { DEFAULT_DB, EXIT, UsageError, type Command } from './exit.js';
+import { countFiles } from '../runs/engine.js';
+import { DocCounter } from '../runs/progress.js';
+import { DEFAULT_DB, EXIT, EXIT_INTERRUPTED, UsageError, type Command } from './exit.js';
+import { withStopSignal } from './stop.js';
 import { formatSummary } from './printSummary.js';
 import { runCommands } from './runCommands.js';
 
@@ -119,7 +122,7 @@ function limitsOpt(): Limits {
 }
 
 function docLine(ev: DocEvent): string {
-  const status = ev.outcome === 'skipped' || ev.outcome === 'ignored' ? 'skipped' : ev.status ?? 'failed';
+  const status = ev.outcome === 'skipped' || ev.outcome === 'ignored' ? 'skipped' : ev.outcome === 'interrupted' ? 'stopped' : ev.status ?? 'failed';
   const what = ev.outcome === 'skipped' ? 'already stored' : ev.error ? ev.error : `${ev.variant ?? '-'}, ${ev.projects} project${ev.projects === 1 ? '' : 's'}, ${ev.findings} finding${ev.findings === 1 ? '' : 's'}`;
   return printable(`${status.padEnd(7)} ${ev.path}  (${what})`);
 }
@@ -154,21 +157,25 @@ async function ingest(args: string[]): Promise<number> {
   if (positionals.length === 1) await checkLonePath(positionals[0]!);
   const store = await openStore(storeTarget(values.db as string | undefined, DEFAULT_DB));
   const started = Date.now();
-  let n = 0;
+  const counter = new DocCounter();
+  const counting = new AbortController();
+  countFiles(positionals, counting.signal).then((n) => counter.setTotal(n), () => undefined);
   const extractors = createExtractors({ limits, workers: Math.max(1, Math.min(concurrency, availableParallelism())), isolate: true });
   try {
-    const summary = await ingestPaths(store, positionals, {
-      concurrency, ocr, variant, extractors, limits,
+    const summary = await withStopSignal('ingest', (signal) => ingestPaths(store, positionals, {
+      concurrency, ocr, variant, extractors, limits, signal,
       onDocument: (ev) => {
-        n++;
-        if (!values.quiet || ev.status === 'failed' || ev.outcome === 'unreadable' || ev.outcome === 'ignored') process.stderr.write(`[${n}] ${docLine(ev)}\n`);
+        const tag = counter.next();
+        if (!values.quiet || ev.status === 'failed' || ev.outcome === 'unreadable' || ev.outcome === 'ignored') process.stderr.write(`${tag} ${docLine(ev)}\n`);
       },
-    });
+    }));
     const secs = (Date.now() - started) / 1000;
     process.stderr.write(`${summary.files} files in ${secs.toFixed(1)} s: ${summary.inserted} stored (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed), ${summary.skipped} already stored` +
-      `${summary.ignored ? `, ${summary.ignored} not regular files (skipped)` : ''}\n`);
-    return summary.failed > 0 ? EXIT.failedDocuments : EXIT.ok;
+      `${summary.ignored ? `, ${summary.ignored} not regular files (skipped)` : ''}` +
+      `${summary.interrupted ? `, ${summary.interrupted} in hand rolled back` : ''}\n`);
+    return summary.stopped ? EXIT_INTERRUPTED : summary.failed > 0 ? EXIT.failedDocuments : EXIT.ok;
   } finally {
+    counting.abort();
     await extractors.close();
     await store.close();
   }

@@ -10,6 +10,7 @@ import { printable } from '../pipeline/printable.js';
 import { openStore, storeTarget } from '../store/store.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import { DEFAULT_DB, EXIT, EXIT_INTERRUPTED, type Command } from './exit.js';
+import { withStopSignal } from './stop.js';
 
 export { EXIT_INTERRUPTED } from './exit.js';
 
@@ -65,26 +66,13 @@ async function runCommand(args: string[]): Promise<number> {
   const pipeline = PIPELINES.get(name);
   if (!pipeline) return usageError('run', `unknown pipeline "${name}"`, runHelp());
   const cmd = `run ${name}`;
-  // First Ctrl-C: stop taking files, finish the ones in hand, close the run. Second: stop now;
-  // SQLite rolls back the documents not yet committed.
-  const stop = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`\ngovtables ${cmd}: ${sig} again, stopping now\n`);
-      process.exit(EXIT_INTERRUPTED);
-    }
-    process.stderr.write(`\ngovtables ${cmd}: ${sig}, finishing the documents in hand (${sig} again to stop at once)\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   try {
     const values = parseFor(pipeline.options, rest);
     if (values.help) {
       process.stdout.write(`${pipeline.usage}\n`);
       return EXIT.ok;
     }
-    const outcome = await pipeline.run(values, { stdout: process.stdout, stderr: process.stderr, signal: stop.signal, defaults: { db: storeTarget(undefined, DEFAULT_DB) } });
+    const outcome = await withStopSignal(cmd, (signal) => pipeline.run(values, { stdout: process.stdout, stderr: process.stderr, signal, defaults: { db: storeTarget(undefined, DEFAULT_DB) } }));
     return OUTCOME_EXIT[outcome];
   } catch (err) {
     if (err instanceof OptionError) return usageError(cmd, err.message, pipeline.usage);
@@ -93,9 +81,6 @@ async function runCommand(args: string[]): Promise<number> {
       return EXIT.locked;
     }
     throw err;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -11,6 +11,7 @@ import { ExtractError, type ExtractReason } from '../extract/errors.js';
 import type { ExtractedDocument } from '../extract/rows.js';
 import { OverLimit, type Limits } from '../limits.js';
 import type { ChildJob, ChildReply, WireError } from './childProtocol.js';
+import { Interrupted } from './interrupted.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { DocumentOptions, Extractors, WorkerStats } from './extractors.js';
 import type { ReadOptions } from './options.js';
@@ -61,8 +62,8 @@ interface Slot {
   /** The worker has loaded its modules: its job's clock may start. */
   ready: boolean;
   job: Job | null;
-  /** Why the pool stopped this worker, when it did. */
-  stopped: { reason: ExtractReason; detail: string; location: string | null } | null;
+  /** Why the pool stopped this worker, when it did (`interrupted`: the run was stopped). */
+  stopped: { reason: ExtractReason | 'interrupted'; detail: string; location: string | null } | null;
   stderr: string;
   rssMb: number;
   page: number | null;
@@ -86,6 +87,7 @@ export class ChildPool implements Extractors {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private aborted = false;
   private watch: NodeJS.Timeout | null = null;
   private readonly counters: WorkerStats = { started: 0, lost: 0, peakRssMb: 0, peakTotalRssMb: 0 };
 
@@ -111,6 +113,7 @@ export class ChildPool implements Extractors {
   }
 
   private submit(msg: ChildJob, ro: ReadOptions): Promise<ExtractedDocument | ExtractResult> {
+    if (this.aborted) return Promise.reject(new Interrupted(msg.file));
     if (this.closed) return Promise.reject(new Error('the extraction pool is closed'));
     return new Promise((resolve, reject) => {
       const job: Job = { msg, ro, resolve, reject };
@@ -212,7 +215,7 @@ export class ChildPool implements Extractors {
   }
 
   /** Kills a busy worker for a reason of ours (memory, time); its exit fails the document. */
-  private stop(slot: Slot, reason: ExtractReason, detail: string, location: string | null): void {
+  private stop(slot: Slot, reason: ExtractReason | 'interrupted', detail: string, location: string | null): void {
     if (!slot.job || slot.stopped) return;
     slot.stopped = { reason, detail, location };
     slot.child.kill('SIGKILL');
@@ -235,7 +238,7 @@ export class ChildPool implements Extractors {
         job.reject(new ExtractError(job.msg.file, 'io', `the extraction worker did not start (${signal ?? `exit code ${code ?? '?'}`})${why ? `: ${why.slice(0, 200)}` : ''}`));
       }
     } else if (job) {
-      this.counters.lost++;
+      if (slot.stopped?.reason !== 'interrupted') this.counters.lost++;
       job.reject(this.deathError(slot, job.msg.file, code, signal));
     }
     // The queue is served by a fresh worker.
@@ -243,7 +246,8 @@ export class ChildPool implements Extractors {
     if (this.slots.size === 0) this.stopWatch();
   }
 
-  private deathError(slot: Slot, file: string, code: number | null, signal: NodeJS.Signals | null): ExtractError {
+  private deathError(slot: Slot, file: string, code: number | null, signal: NodeJS.Signals | null): Error {
+    if (slot.stopped?.reason === 'interrupted') return new Interrupted(file);
     if (slot.stopped) return new ExtractError(file, slot.stopped.reason, slot.stopped.detail, slot.stopped.location);
     const where = slot.page === null ? null : `page ${slot.page}`;
     if (/heap out of memory|Reached heap limit|Allocation failed|Cannot allocate memory|std::bad_alloc/i.test(slot.stderr)) {
@@ -287,6 +291,16 @@ export class ChildPool implements Extractors {
     (slot.child.channel as { ref?: () => void } | undefined)?.ref?.();
     slot.child.send({ type: 'close' });
     setTimeout(() => slot.child.kill('SIGKILL'), CLOSE_GRACE_MS).unref();
+  }
+
+  /**
+   * The run was stopped: documents waiting for a worker, and those being read, end as
+   * Interrupted (never stored); the busy workers are killed. The pool stays usable for close().
+   */
+  abort(): void {
+    this.aborted = true;
+    for (const job of this.queue.splice(0)) job.reject(new Interrupted(job.msg.file));
+    for (const slot of this.slots) if (slot.job) this.stop(slot, 'interrupted', 'the run was stopped', null);
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ import { familyOf } from '../normalize/variants/index.js';
 import { isPartial, validate } from '../validate/index.js';
 import { PIPELINE_VERSION } from '../version.js';
 import { inProcessExtractors, type Extractors } from './extractors.js';
+import { Interrupted } from './interrupted.js';
 import type { OcrMode } from './options.js';
 import { readInput } from './readInput.js';
 import { sniffKind, type Kind } from './sniff.js';
@@ -78,6 +79,8 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
     }
     doc = await readRows(kind, bytes, file, opts, l);
   } catch (err) {
+    // A stopped run is not the document's failure: nothing is stored, the next run reads it.
+    if (err instanceof Interrupted) throw err;
     return failed(failureMessage(err, file));
   }
   // An image-only PDF read by OCR is a scan, whatever its container.

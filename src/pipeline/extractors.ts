@@ -40,6 +40,11 @@ export interface Extractors {
    */
   extractDocument?(bytes: Uint8Array, file: string, opts: DocumentOptions): Promise<ExtractResult>;
   close(): Promise<void>;
+  /**
+   * Stops the documents being read at once (their promises reject with Interrupted); absent
+   * for a set that reads in the calling process, whose documents are always finished.
+   */
+  abort?(): void;
   /** The worker processes' counters, when reading is isolated. */
   stats?(): WorkerStats;
 }

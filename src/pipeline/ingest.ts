@@ -14,6 +14,7 @@ import { sqliteStoreOf } from '../store/sqliteStore.js';
 import { isStore, type DocumentLoader, type Store } from '../store/store.js';
 import { extractBytes, failedResult, type ExtractOptions } from './extract.js';
 import { inProcessExtractors, type Extractors } from './extractors.js';
+import { Interrupted, stopAfterGrace } from './interrupted.js';
 import { readInput } from './readInput.js';
 import { sniffKind } from './sniff.js';
 import { walkFiles, type Walked } from './walk.js';
@@ -23,9 +24,10 @@ export interface DocEvent {
   doc_id: string | null;
   /**
    * What happened: stored, re-read, skipped as already stored, could not even be read, or
-   * left out because it is not a regular file.
+   * left out because it is not a regular file or of no type govtables reads; `interrupted`:
+   * the run was stopped while it was being read, and nothing of it was stored.
    */
-  outcome: 'inserted' | 'replaced' | 'skipped' | 'unreadable' | 'ignored';
+  outcome: 'inserted' | 'replaced' | 'skipped' | 'unreadable' | 'ignored' | 'interrupted';
   status: 'ok' | 'partial' | 'failed' | null;
   variant: string | null;
   projects: number;
@@ -43,6 +45,12 @@ export interface IngestOptions extends Omit<ExtractOptions, 'extractors'> {
   /** Re-read documents stored as failed (a newer release may read them). */
   retryFailed?: (doc: { docId: string; path: string }) => boolean | Promise<boolean>;
   onDocument?: (ev: DocEvent) => void;
+  /**
+   * Aborting stops the batch: no new file is taken, the documents in hand get a short grace
+   * (STOP_SETTINGS) to finish and be stored, then their workers are stopped and they are
+   * rolled back (an `interrupted` event each).
+   */
+  signal?: AbortSignal;
   /** Decorates each result before it is stored (the nightly run adds its run id). */
   beforeLoad?: (result: ExtractResult) => void;
 }
@@ -53,9 +61,13 @@ export interface IngestSummary {
   skipped: number;
   /** Paths that are not regular files (FIFOs, devices, sockets, links already followed). */
   ignored: number;
+  /** Documents in hand when the batch was stopped, rolled back (read again next time). */
+  interrupted: number;
   ok: number;
   partial: number;
   failed: number;
+  /** The batch was stopped (its signal aborted) before every file was taken. */
+  stopped: boolean;
 }
 
 /** A Store, or a SQLite connection a library caller opened itself. */
@@ -71,7 +83,7 @@ export function ingestPaths(db: StoreLike, paths: readonly string[], opts: Inges
 
 export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> | Iterable<Walked>, opts: IngestOptions = {}): Promise<IngestSummary> {
   const store = asStore(db);
-  const summary: IngestSummary = { files: 0, inserted: 0, skipped: 0, ignored: 0, ok: 0, partial: 0, failed: 0 };
+  const summary: IngestSummary = { files: 0, inserted: 0, skipped: 0, ignored: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, stopped: false };
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const queue = new PQueue({ concurrency });
   const own = opts.extractors ? null : inProcessExtractors({ ...(opts.limits ? { limits: opts.limits } : {}) });
@@ -80,6 +92,7 @@ export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> |
   const emit = (ev: DocEvent) => {
     if (ev.outcome === 'skipped') summary.skipped++;
     else if (ev.outcome === 'ignored') summary.ignored++;
+    else if (ev.outcome === 'interrupted') summary.interrupted++;
     else if (ev.outcome !== 'unreadable') summary.inserted++;
     if (ev.status && ev.outcome !== 'skipped') summary[ev.status]++;
     if (ev.outcome === 'unreadable') summary.failed++;
@@ -93,25 +106,33 @@ export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> |
     void p.finally(() => storing.delete(p));
   };
   const ctx: FileContext = { store, opts, extractors, limits };
+  const { signal } = opts;
+  const onStop = () => queue.clear();
+  signal?.addEventListener('abort', onStop, { once: true });
+  const disarm = stopAfterGrace(signal, extractors.abort ? () => extractors.abort!() : undefined);
   try {
     for await (const item of items) {
-      summary.files++;
+      if (signal?.aborted) break;
       const { path } = item;
       if (item.error !== undefined) {
+        summary.files++;
         emit({ path, doc_id: null, outcome: 'unreadable', status: null, variant: null, projects: 0, findings: 0, error: `${path}: ${item.error}`, unreadableReason: 'io', ms: 0 });
         continue;
       }
       if (item.skipped !== undefined) {
+        summary.files++;
         emit({ path, doc_id: null, outcome: 'ignored', status: null, variant: null, projects: 0, findings: 0, error: item.skipped, ms: 0 });
         continue;
       }
       // Back-pressure: never more than a few files in flight, however long the listing.
       await queue.onSizeLessThan(concurrency * 2);
+      if (signal?.aborted) break;
+      summary.files++;
       // The queue slot is held while a file is read and parsed; storing happens in batches after.
       // A document that cannot be stored is reported like an unreadable one; the batch goes on.
       const fsPath = item.fsPath;
       void queue.add(async () => {
-        const ev = await readAndExtract(ctx, path, fsPath).catch((err: unknown) => failedEvent(path, err));
+        const ev = await readAndExtract(ctx, path, fsPath).catch((err: unknown) => (err instanceof Interrupted ? interruptedEvent(path) : failedEvent(path, err)));
         settle('ready' in ev ? ev.ready(loader).catch((err: unknown) => failedEvent(path, err)) : Promise.resolve(ev));
         // A store behind a server that lags: wait for it before reading more.
         if (loader.behind) await loader.flush().catch(() => undefined);
@@ -121,10 +142,20 @@ export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> |
     await loader.flush();
     await Promise.all(storing);
   } finally {
+    disarm();
+    signal?.removeEventListener('abort', onStop);
     await loader.flush().catch(() => undefined);
     await own?.close();
   }
+  summary.stopped = signal?.aborted === true;
   return summary;
+}
+
+export function interruptedEvent(path: string): DocEvent {
+  return {
+    path, doc_id: null, outcome: 'interrupted', status: null, variant: null, projects: 0, findings: 0,
+    error: 'the run was stopped while this document was read; nothing of it was stored', ms: 0,
+  };
 }
 
 export interface FileContext {
@@ -177,7 +208,9 @@ export async function readAndExtract(ctx: FileContext, path: string, fsPath: str
       // A copy cut short of a document already stored: recorded, never counted a second time.
       result = supersededResult(docId, sniffKind(bytes!), path, bytes!, relations.supersededBy, opts.now);
     } else {
-      const { onDocument: _o, beforeLoad: _b, retryFailed: _r, concurrency: _c, ...extractOpts } = opts;
+      const { onDocument: _o, beforeLoad: _b, retryFailed: _r, concurrency: _c, signal: _s, ...extractOpts } = opts;
+      // Stopped before its reading began: left for the next run.
+      if (opts.signal?.aborted) throw new Interrupted(path);
       result = await extractBytes(bytes!, path, { ...extractOpts, extractors: ctx.extractors, limits: ctx.limits });
       if (relations.supersedes.length > 0 && result.document.status !== 'failed') {
         result.findings.push(...relations.supersedes.map((old) => supersedesFinding(old, bytes!.length)));

@@ -24,7 +24,10 @@ export interface EngineOptions {
   ocr?: OcrMode;
   /** What reads PDFs and scans, built by the caller for the run. */
   extractors: Extractors;
-  /** Aborting stops the walk; documents already being read are finished and stored. */
+  /**
+   * Aborting stops the walk and drops the files not yet started; the documents in hand get a
+   * short grace to finish and be stored, then are rolled back (STOP_SETTINGS).
+   */
   signal?: AbortSignal;
   /** Re-read stored documents whose failure was transient (an `io` reason). */
   retryTransient?: boolean;
@@ -40,6 +43,8 @@ export interface Tally {
   skipped: number;
   /** Paths that are not regular files, listed with the reason. */
   ignored: number;
+  /** Documents in hand when the run was stopped, rolled back. */
+  interrupted: number;
   ok: number;
   partial: number;
   failed: number;
@@ -53,7 +58,7 @@ export interface EngineResult {
 }
 
 export function emptyTally(): Tally {
-  return { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
+  return { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
 }
 
 export async function ingestRun(store: Store, run: Run, paths: readonly string[], opts: EngineOptions): Promise<EngineResult> {
@@ -72,6 +77,7 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
   const record = (ev: DocEvent, reason: string | null) => {
     if (ev.outcome === 'skipped') tally.skipped++;
     else if (ev.outcome === 'ignored') tally.ignored++;
+    else if (ev.outcome === 'interrupted') tally.interrupted++;
     else if (ev.outcome === 'unreadable') {
       tally.unreadable++;
       const w = store.recordUnreadable(run.runId, ev.path, reason ?? 'io', ev.error ?? 'unreadable').catch((err: unknown) => { fatal ??= { err }; });
@@ -90,10 +96,11 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
 
   const ingestFile = async (item: Walked) => {
     const { path } = item;
+    tally.files++;
     let seen = false;
     try {
       await ingestWalked(store, [item], {
-        concurrency: 1, extractors: opts.extractors, limits: opts.extractors.limits, ...(opts.ocr ? { ocr: opts.ocr } : {}), retryFailed,
+        concurrency: 1, ...(opts.signal ? { signal: opts.signal } : {}), extractors: opts.extractors, limits: opts.extractors.limits, ...(opts.ocr ? { ocr: opts.ocr } : {}), retryFailed,
         onDocument: (ev) => {
           seen = true;
           const reason = ev.outcome === 'unreadable' ? ev.unreadableReason ?? 'io' : ev.status === 'failed' && ev.outcome !== 'skipped' ? failureReasonOf(ev.error) : null;
@@ -116,13 +123,15 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
 
   // A failure outside any one document (the ledger cannot be written) ends the run.
   let fatal: { err: unknown } | null = null;
+  // Files queued but not started are dropped at once on Ctrl-C: only the ones in hand remain.
+  const onStop = () => queue.clear();
+  opts.signal?.addEventListener('abort', onStop, { once: true });
   try {
     for await (const item of walkFiles(paths)) {
       if (opts.signal?.aborted || fatal) break;
       await queue.onSizeLessThan(concurrency * 2);
       if (opts.signal?.aborted || fatal) break;
-      tally.files++;
-      if (item.error !== undefined) { record(unreadable(item.path, `${item.path}: ${item.error}`), 'io'); continue; }
+      if (item.error !== undefined) { tally.files++; record(unreadable(item.path, `${item.path}: ${item.error}`), 'io'); continue; }
       queue.add(() => ingestFile(item)).catch((err: unknown) => { fatal ??= { err }; });
     }
     await queue.onIdle();
@@ -131,6 +140,7 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
   } finally {
     await queue.onIdle();
     await Promise.all(ledgerWrites);
+    opts.signal?.removeEventListener('abort', onStop);
     process.off('unhandledRejection', onStray);
   }
   return { tally, interrupted: opts.signal?.aborted === true };

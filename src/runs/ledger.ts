@@ -38,6 +38,8 @@ export interface OpenRunOptions {
   args: Record<string, unknown>;
   /** Seconds to wait for another run's lock; 0 fails at once with LockHeldError. */
   waitSeconds?: number;
+  /** Called once, when the lock is held by another run and this one starts to wait for it. */
+  onWait?: (holder: LockHolder) => void;
   now?: () => Date;
 }
 
@@ -56,7 +58,7 @@ export async function openRun(db: Database, dbFile: string, opts: OpenRunOptions
   }, (stale: LockHolder) => {
     if (stale.run_id !== null) closeRun(db, stale.run_id, 'interrupted', { error: `process ${stale.pid} on ${stale.host} ended without closing the run` }, now);
   });
-  const run = await withWait(attempt, opts.waitSeconds ?? 0);
+  const run = await withWait(attempt, opts.waitSeconds ?? 0, opts.onWait);
   try {
     attachRunTag(db, run.runId);
   } catch (err) {

@@ -104,14 +104,17 @@ export function releaseLock(db: Database, runId: number, name = RUN_LOCK): void 
   db.prepare('DELETE FROM locks WHERE name = ? AND run_id = ?').run(name, runId);
 }
 
-/** Retries `attempt` while the lock is held, until `waitSeconds` have passed. */
-export async function withWait<T>(attempt: () => T, waitSeconds: number): Promise<T> {
+/** Retries `attempt` while the lock is held, until `waitSeconds` have passed; `onWait` hears of the first wait. */
+export async function withWait<T>(attempt: () => T, waitSeconds: number, onWait?: (holder: LockHolder) => void): Promise<T> {
   const deadline = Date.now() + waitSeconds * 1000;
+  let told = false;
   for (;;) {
     try {
       return attempt();
     } catch (err) {
       if (!(err instanceof LockHeldError) || Date.now() >= deadline) throw err;
+      if (!told) onWait?.(err.holder);
+      told = true;
     }
     await new Promise((r) => setTimeout(r, Math.min(LOCK_POLL_MS, Math.max(0, deadline - Date.now()))));
   }

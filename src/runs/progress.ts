@@ -104,3 +104,24 @@ export class Progress {
     return `${this.label}: ${done}${this.total === null ? '' : `/${this.total}`} files${pct}, ${this.rate(done).toFixed(1)} docs/s, ${this.eta(done)}, ${this.counts(t)}, ${memory()}, ${duration((Date.now() - this.t0) / 1000)} elapsed`;
   }
 }
+
+/**
+ * The `[n/N]` tag of a per-document line: the count so far and, once the walk has counted the
+ * files, their total, the count padded to the total's width so the lines stay aligned.
+ */
+export class DocCounter {
+  private n = 0;
+  private total: number | null = null;
+
+  setTotal(n: number): void {
+    this.total = n;
+  }
+
+  next(): string {
+    this.n++;
+    if (this.total === null) return `[${this.n}]`;
+    // A file added while the run goes on can take the count past the total.
+    const total = Math.max(this.total, this.n);
+    return `[${String(this.n).padStart(String(total).length)}/${total}]`;
+  }
+}

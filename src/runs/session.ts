@@ -8,7 +8,7 @@ import { createExtractors } from '../pipeline/runExtractors.js';
 import { countFiles, ingestRun, type EngineResult, type RunEvent, type Tally } from './engine.js';
 import { humanLine, JsonLog } from './eventLog.js';
 import type { Run, RunRow } from './ledger.js';
-import { Progress, type ProgressSink } from './progress.js';
+import { DocCounter, Progress, type ProgressSink } from './progress.js';
 import { availableParallelism } from 'node:os';
 
 export interface SessionOptions {
@@ -54,6 +54,8 @@ export interface RunSummary {
   skipped: number;
   /** Paths that are not regular files (FIFOs, devices, sockets, links already followed). */
   ignored: number;
+  /** Documents in hand when the run was stopped, rolled back (read again by the next run). */
+  rolled_back: number;
   ok: number;
   partial: number;
   failed: number;
@@ -75,16 +77,19 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const store = await openStore(opts.dbFile);
   const log = opts.logJson ? new JsonLog(opts.logJson, opts.pipeline) : null;
   try {
-    const run = await store.openRun({ pipeline: opts.pipeline, args: opts.args, waitSeconds: opts.waitSeconds });
+    const run = await store.openRun({
+      pipeline: opts.pipeline, args: opts.args, waitSeconds: opts.waitSeconds,
+      onWait: (holder) => opts.stderr.write(`${opts.pipeline}: waiting up to ${opts.waitSeconds ?? 0} s for ${store.name}: run ${holder.run_id ?? '?'} (pid ${holder.pid} on ${holder.host}, started ${holder.started_at}) holds its lock\n`),
+    });
     await store.backfillFailureReasons();
     log?.note('run-start', { run_id: run.runId, database: store.name, args: opts.args });
     const t0 = performance.now();
+    if (opts.waitSeconds) opts.stderr.write(`${opts.pipeline}: run ${run.runId} has the lock of ${store.name}\n`);
     const progress = new Progress(opts.stderr, `${opts.pipeline} run ${run.runId}`, opts.display === 'bar' && opts.stderr.isTTY === true);
-    if (opts.display === 'bar') {
-      const counting = new AbortController();
-      opts.signal?.addEventListener('abort', () => counting.abort(), { once: true });
-      countFiles(opts.paths, counting.signal).then((n) => progress.setTotal(n), () => undefined);
-    }
+    const counter = new DocCounter();
+    const counting = new AbortController();
+    opts.signal?.addEventListener('abort', () => counting.abort(), { once: true });
+    countFiles(opts.paths, counting.signal).then((n) => { progress.setTotal(n); counter.setTotal(n); }, () => undefined);
     let done = 0;
     let result: EngineResult;
     let extra: Record<string, unknown> = {};
@@ -97,14 +102,16 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
           done++;
           log?.event(ev);
           const failed = ev.outcome === 'unreadable' || (ev.status === 'failed' && ev.outcome !== 'skipped');
+          const tag = counter.next();
           if (opts.display === 'lines') {
-            if (ev.outcome !== 'skipped') progress.log(humanLine(ev));
+            if (ev.outcome !== 'skipped') progress.log(`${tag} ${humanLine(ev)}`);
           } else {
             if (failed) progress.log(humanLine(ev));
             progress.tick(tally, done);
           }
         },
       });
+      counting.abort();
       if (opts.display === 'bar') progress.end(result.tally, done);
       if (!result.interrupted && opts.after) extra = await opts.after(store, run);
     } catch (err) {
@@ -128,7 +135,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const summary: RunSummary = {
       run_id: row.run_id, pipeline: row.pipeline, status: row.status, database: store.name,
       started_at: row.started_at, ended_at: row.ended_at, files: t.files, stored: t.inserted, re_read: t.replaced,
-      skipped: t.skipped, ignored: t.ignored, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
+      skipped: t.skipped, ignored: t.ignored, rolled_back: t.interrupted, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
       findings_by_code: JSON.parse(row.findings_json) as Record<string, number>, ...stats, args: opts.args, ...extra,
     };
     log?.note('run-end', { run_id: row.run_id, status: row.status, ...stats });
@@ -148,5 +155,6 @@ export function summaryLine(s: RunSummary): string {
   const what = s.status === 'interrupted' ? 'interrupted after' : 'read';
   return `${s.pipeline} run ${s.run_id} ${s.status}: ${what} ${s.files} files in ${s.elapsed_s.toFixed(1)} s (${s.docs_per_s} docs/s): ` +
     `${s.stored + s.re_read} stored (${s.ok} ok, ${s.partial} partial, ${s.failed} failed), ${s.unreadable} unreadable, ${s.skipped} already stored` +
-    `${s.ignored ? `, ${s.ignored} not regular files` : ''}`;
+    `${s.ignored ? `, ${s.ignored} not regular files` : ''}` +
+    `${s.rolled_back ? `, ${s.rolled_back} in hand rolled back (read again next time)` : ''}`;
 }

@@ -60,13 +60,17 @@ export async function openRunPg(pool: Pool, name: string, opts: OpenRunOptions):
   const now = opts.now ?? (() => new Date());
   const deadline = Date.now() + (opts.waitSeconds ?? 0) * 1000;
   const client = await holdClient(pool);
+  let told = false;
   try {
     for (;;) {
       const got = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', [GOVTABLES_LOCK_SPACE, RUN_LOCK_KEY])).rows[0]!.ok;
       if (got) break;
-      if (Date.now() >= deadline) {
-        const holder = (await client.query<LockHolder>('SELECT run_id, pid, host, proc_start, started_at FROM locks WHERE name = $1', [RUN_LOCK])).rows[0];
-        throw new LockHeldError(name, holder ?? { run_id: null, pid: 0, host: 'another session', proc_start: null, started_at: '?' });
+      if (Date.now() >= deadline || (!told && opts.onWait)) {
+        const holder = (await client.query<LockHolder>('SELECT run_id, pid, host, proc_start, started_at FROM locks WHERE name = $1', [RUN_LOCK])).rows[0]
+          ?? { run_id: null, pid: 0, host: 'another session', proc_start: null, started_at: '?' };
+        if (Date.now() >= deadline) throw new LockHeldError(name, holder);
+        opts.onWait?.(holder);
+        told = true;
       }
       await new Promise((r) => setTimeout(r, Math.min(LOCK_POLL_MS, Math.max(0, deadline - Date.now()))));
     }
