@@ -17,6 +17,8 @@ import { createExtractors } from '../pipeline/runExtractors.js';
 import { OutputFolderError } from '../store/atomicFile.js';
 import { DatabaseRefusedError } from '../store/db.js';
 import { exportCsvFrom } from '../store/exporter.js';
+import { tableSheets, writeWorkbook } from '../store/xlsx.js';
+import { dictionaryRows, exportedFiles } from '../runs/dictionary.js';
 import { openStore, storeTarget } from '../store/store.js';
 import { PIPELINE_VERSION } from '../version.js';
 import { countFiles } from '../runs/engine.js';
@@ -58,16 +60,19 @@ Options:
   -h, --help         this help
 
 Exit: 0 when every document ended ok or partial, 1 when any failed, 2 on bad usage.`,
-  export: `Usage: govtables export --out DIR [--db FILE] [--bom]
+  export: `Usage: govtables export [--out DIR] [--xlsx FILE] [--db FILE] [--bom]
 
 Writes documents.csv, projects.csv, indicators.csv, cost_items.csv, funding.csv,
-budget_lines.csv and findings.csv (UTF-8, RFC 4180, header row) into DIR.
+budget_lines.csv and findings.csv (UTF-8, RFC 4180, header row) into DIR, and/or one Excel
+workbook: a sheet per table (numbers and money as numbers, dates as dates, header frozen,
+columns sized to their content) and the data dictionary as a last sheet.
 
 Options:
   --db FILE|URL  SQLite database, or a postgres:// URL (default \$GOVTABLES_DB, else ${DEFAULT_DB})
-  --out DIR    folder to write (created if missing)
-  --bom        start each file with a UTF-8 byte order mark (for Excel)
-  -h, --help   this help`,
+  --out DIR      folder to write the CSV files to (created if missing)
+  --xlsx FILE    workbook to write (.xlsx; replaced whole)
+  --bom          start each CSV file with a UTF-8 byte order mark (for Excel)
+  -h, --help     this help`,
   extract: `Usage: govtables extract FILE [--json] [--variant NAME] [--ocr auto|always|never]
 
 Parses one file without a database and prints its records: a readable summary, or with --json
@@ -182,14 +187,24 @@ async function ingest(args: string[]): Promise<number> {
 }
 
 async function exportCmd(args: string[]): Promise<number> {
-  const { values } = parse(args, { db: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' } }, false);
+  const { values } = parse(args, { db: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, xlsx: { type: 'string' } }, false);
   if (values.help) { console.log(HELP.export); return EXIT.ok; }
-  if (!values.out) throw new UsageError('export needs --out DIR');
+  if (!values.out && !values.xlsx) throw new UsageError('export needs --out DIR, --xlsx FILE or both');
+  if (values.xlsx !== undefined && !String(values.xlsx).toLowerCase().endsWith('.xlsx')) throw new UsageError(`--xlsx names the workbook to write, a .xlsx file, not "${printable(String(values.xlsx))}"`);
   // An export only reads: opened read-only, the database is never migrated or switched to WAL.
   const store = await openStore(storeTarget(values.db as string | undefined, DEFAULT_DB), { readonly: true });
   try {
-    const counts = await store.read((r) => exportCsvFrom(r, String(values.out), { bom: values.bom === true }));
-    process.stderr.write(`wrote ${Object.entries(counts).map(([t, c]) => `${t}.csv (${c})`).join(', ')} to ${printable(String(values.out))}\n`);
+    // One snapshot for the CSV files and the workbook, so they agree.
+    await store.read(async (r) => {
+      if (values.out) {
+        const counts = await exportCsvFrom(r, String(values.out), { bom: values.bom === true });
+        process.stderr.write(`wrote ${Object.entries(counts).map(([t, c]) => `${t}.csv (${c})`).join(', ')} to ${printable(String(values.out))}\n`);
+      }
+      if (values.xlsx) {
+        const counts = await writeWorkbook(String(values.xlsx), tableSheets(r), { dictionary: dictionaryRows(exportedFiles().filter((f) => f.file !== 'findings_summary.csv')) });
+        process.stderr.write(`wrote ${printable(String(values.xlsx))}: ${Object.entries(counts).map(([t, c]) => `${t} (${c})`).join(', ')}\n`);
+      }
+    });
     return EXIT.ok;
   } finally {
     await store.close();

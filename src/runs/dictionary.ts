@@ -153,3 +153,11 @@ export function dictionaryMarkdown(title: string, lines: readonly string[]): str
   }
   return out.join('\n');
 }
+
+/** The dictionary as rows (the workbook's `dictionary` sheet): every column of every file. */
+export function dictionaryRows(files: readonly FileColumns[] = exportedFiles()): { file: string; column: string; meaning: string; unit: string }[] {
+  return files.flatMap((f) => f.columns.map((c) => {
+    const [meaning, unit] = describe(f.file, c) ?? ['(not described)', ''];
+    return { file: f.file.replace(/\.csv$/, ''), column: c, meaning: meaning.replaceAll('`', ''), unit };
+  }));
+}

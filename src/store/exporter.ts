@@ -46,8 +46,12 @@ export function defuseFormula(s: string): string {
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
-/** `code`: text from govtables' own closed vocabulary (`>=`, `=`), never from a document. */
-type Kind = 'text' | 'code' | 'int' | 'num' | 'money';
+/**
+ * `code`: text from govtables' own closed vocabulary (`>=`, `=`), never from a document;
+ * `date` (YYYY-MM-DD) and `timestamp` (ISO 8601, UTC) are ISO text in the CSV files and dates
+ * in a workbook.
+ */
+export type Kind = 'text' | 'code' | 'int' | 'num' | 'money' | 'date' | 'timestamp';
 type Column = readonly [name: string, kind: Kind];
 
 export interface TableExport {
@@ -69,7 +73,7 @@ export const EXPORT_TABLES: readonly TableExport[] = [
     columns: [
       ['doc_id', 'text'], ['source_path', 'text'], ['source_kind', 'text'], ['variant', 'text'],
       ['pages', 'int'], ['project_count', 'int'], ['status', 'text'], ['error', 'text'],
-      ['pipeline_version', 'text'], ['ingested_at', 'text'],
+      ['pipeline_version', 'text'], ['ingested_at', 'timestamp'],
     ],
     from: `FROM documents t ORDER BY t.source_path, t.doc_id`,
   },
@@ -82,7 +86,7 @@ export const EXPORT_TABLES: readonly TableExport[] = [
       ['project_code', 'text'], ['project_attribute', 'text'], ['project_type', 'text'],
       ['assessment_level', 'text'], ['function_code', 'text'], ['function_name', 'text'],
       ['annual_budget_yuan', 'money'], ['period_budget_yuan', 'money'], ['period_label', 'text'],
-      ['period_start', 'text'], ['period_end', 'text'], ['manager', 'text'],
+      ['period_start', 'date'], ['period_end', 'date'], ['manager', 'text'],
       ['manager_phone', 'text'], ['overview', 'text'], ['annual_goal', 'text'],
       ['period_goal', 'text'], ['execution_weight_pct', 'num'],
       ['source_ref', 'text'],
@@ -142,6 +146,8 @@ const FORMATTERS: Record<Kind, (v: unknown) => string> = {
   int: (v) => formatInteger(v as number | bigint | null),
   num: (v) => formatNumber(v as number | null),
   money: (v) => formatMoney(v as number | null),
+  date: (v) => (v === null || v === undefined ? '' : String(v)),
+  timestamp: (v) => (v === null || v === undefined ? '' : String(v)),
 };
 
 export function selectSql(table: TableExport): string {
