@@ -4,9 +4,29 @@ import { printable } from '../pipeline/printable.js';
 import type { Database } from '../store/db.js';
 import { formatMoney } from '../store/format.js';
 import { sqliteReader, type SqlReader } from '../store/sql.js';
+import { findingSpec } from '../model/findings.js';
 import type { RunRow } from './ledger.js';
 
-export const REPORT_LIMITS = { newProjects: 20, topFindings: 15, failures: 30 } as const;
+export const REPORT_LIMITS = { newProjects: 20, topFindings: 15, failures: 30, examplesPerCode: 10 } as const;
+
+/** One finding shown under its code: where it is (the document and the cell) and what it says. */
+export interface FindingExample {
+  doc_id: string;
+  source_path: string;
+  source_kind: string;
+  project_id: string | null;
+  location: string | null;
+  message: string;
+}
+
+/** The findings of one code, with its severity, its meaning and the first few of them. */
+export interface FindingGroup {
+  code: string;
+  severity: string;
+  n: number;
+  meaning: string | null;
+  examples: FindingExample[];
+}
 
 export interface Count {
   key: string;
@@ -27,10 +47,14 @@ export interface ReportData {
   topFindings: { severity: string; code: string; message: string; location: string | null; source_ref: string | null; source_path: string; project_id: string | null }[];
   failures: { path: string; reason: string; error: string }[];
   failureCount: number;
+  /** Findings by severity (errors first), then by code (most frequent first), each with examples. */
+  findingGroups: FindingGroup[];
   totals: { documents: number; projects: number; findings: number; runs: number };
 }
 
 export class NoSuchRunError extends Error {}
+
+export const SEVERITY_RANK = (s: string): number => (s === 'error' ? 0 : s === 'warning' ? 1 : 2);
 
 /** Reads the report from a store's snapshot (Store.read), or from a SQLite connection. */
 export async function reportData(source: SqlReader | Database, dbFile: string, runId?: number): Promise<ReportData> {
@@ -73,6 +97,19 @@ export async function reportData(source: SqlReader | Database, dbFile: string, r
     : [];
   const failureCount = await one(`SELECT count(*) AS n FROM documents d WHERE ${scope} AND d.status = 'failed'`) +
     (run ? (await reader.all<{ n: number }>('SELECT count(*) AS n FROM run_unreadable WHERE run_id = ?', [run.run_id]))[0]!.n : 0);
+  const examples = await all<FindingExample & { code: string }>(
+    `SELECT code, doc_id, source_path, source_kind, project_id, location, message FROM (
+       SELECT f.code, d.doc_id, d.source_path, d.source_kind, f.project_id, f.location, f.message,
+              row_number() OVER (PARTITION BY f.code ORDER BY d.source_path, f.finding_id) AS k
+         ${fromScopedFindings}) x
+      WHERE k <= ${REPORT_LIMITS.examplesPerCode} ORDER BY code, k`,
+  );
+  const findingGroups: FindingGroup[] = [...findingsByCode]
+    .sort((a, b) => SEVERITY_RANK(a.severity) - SEVERITY_RANK(b.severity) || b.n - a.n || (a.code < b.code ? -1 : 1))
+    .map((g) => ({
+      code: g.code, severity: g.severity, n: g.n, meaning: findingSpec(g.code)?.meaning ?? null,
+      examples: examples.filter((e) => e.code === g.code).map(({ code: _c, ...e }) => e),
+    }));
   const count = async (t: string) => (await reader.all<{ n: number }>(`SELECT count(*) AS n FROM ${t}`))[0]!.n;
   return {
     database: dbFile,
@@ -87,6 +124,7 @@ export async function reportData(source: SqlReader | Database, dbFile: string, r
     topFindings,
     failures: [...unreadable, ...failedDocs].slice(0, REPORT_LIMITS.failures),
     failureCount,
+    findingGroups,
     totals: { documents: await count('documents'), projects: await count('projects'), findings: await count('findings'), runs: await count('runs') },
   };
 }
