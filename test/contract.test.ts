@@ -112,5 +112,5 @@ describe('the repository stands alone', () => {
     execFileSync('ln', ['-s', join(ROOT, 'node_modules'), join(alone, 'node_modules')]);
     const json = JSON.parse(execFileSync(process.execPath, [join(alone, 'bin', 'govtables.js'), 'extract', join(alone, 'form.txt'), '--json'], { cwd: alone, encoding: 'utf8' })) as { document: { status: string } };
     expect(json.document.status).toBe('ok');
-  });
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 // The probes of forms nobody here had seen, one test each: what used to lose a table, or come
 // out wrong and `ok`, and what a reader gets now. The forms are small hand-made dumps in the
 // layouts real bureaus print; every expectation was worked out by hand from the text.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../src/extract/rows.js';
 import type { ExtractResult } from '../src/model/schema.js';
@@ -79,6 +80,23 @@ describe('probes: forms nobody here had seen', () => {
     const form = (name: string, remark: string) => `2022年预算项目支出绩效目标申报表${remark}\n项目名称\t${name}\n项目总额\t25万元\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n\n`;
     const r = await read(form('信息化建设经费', '（运转类中的其他运转类）') + form('办公设备更新购置', ''));
     expect(r.projects.map((p) => p.project_name)).toEqual(['信息化建设经费', '办公设备更新购置']);
+  });
+
+  it('two dumps run together by cat (the first without a final newline) give both forms, and the region is not silently wrong', async () => {
+    const dir = new URL('../fixtures/text/', import.meta.url);
+    const [mianyang, suining] = ['000_6f0229354a83724c.txt', '002_3903fb4e2e6b4dba.txt'].map((f) => readFileSync(new URL(f, dir)));
+    const alone = await extractBytes(suining!, 'b.txt', { now: NOW });
+    expect(mianyang!.at(-1)).not.toBe(0x0a);
+    const both = await extractBytes(Buffer.concat([mianyang!, suining!]), 'ab.txt', { now: NOW });
+    const first = await extractBytes(mianyang!, 'a.txt', { now: NOW });
+    const key = (p: ExtractResult['projects'][number]) => `${p.project_name} ${p.annual_budget_yuan} ${p.indicators.map((i) => `${i.name}=${i.value_text}`).join(',')}`;
+    expect(both.projects.map(key)).toEqual([...first.projects, ...alone.projects].map(key));
+    // One layout is chosen for the file: the second city's projects name their own city's bureau.
+    expect(both.projects.at(-1)!.region).toBe('绵阳市');
+    expect(codes(both).filter((c) => c === 'REGION_CONFLICT').length).toBeGreaterThan(0);
+    expect(both.document.status).toBe('partial');
+    expect(codes(first)).not.toContain('REGION_CONFLICT');
+    expect(codes(alone)).not.toContain('REGION_CONFLICT');
   });
 
   it('an indicator table no form could take is said, and the document is partial', async () => {

@@ -42,6 +42,7 @@ export const FINDINGS = {
   UNIT_CONFLICT: spec('warning', 'an amount or a target printed with another unit than its label, column or table says', { partial: true }),
   UNIT_ASSUMED: spec('warning', 'an amount with no unit anywhere on a form of no known family: the default 万元 was assumed', { partial: true }),
   // records that look wrong (the plausibility check before `ok`)
+  REGION_CONFLICT: spec('warning', "an agency named for another city or county than the region the form's layout was read for: the region is probably wrong", { partial: true }),
   IMPLAUSIBLE_NAME: spec('warning', 'indicator names that are bare numbers or read like targets: columns were probably misread', { partial: true }),
   IMPLAUSIBLE_VALUE: spec('warning', 'indicator values that are labels (a level, a heading): columns were probably misread', { partial: true }),
   VALUE_COLUMN_EMPTY: spec('warning', 'a table whose values are mostly empty: the value column was probably missed', { partial: true }),

@@ -32,7 +32,28 @@ function first<T>(xs: T[]): T | undefined {
   return xs[0];
 }
 
+/** The city or county an agency's name opens with (`遂宁市医疗保障局` → 遂宁市), placeholders aside. */
+const AGENCY_PLACE = /^([\u4e00-\u9fff]{2,3}?(?:市|县))(?=[\u4e00-\u9fff])/;
+
+/**
+ * An agency of another city than the region the layout was read for: two cities' files run
+ * together, or a family's layout printed elsewhere, and the region (perhaps more) is wrong.
+ */
+function foreignAgency(p: Project): { field: 'agency' | 'supervising_agency'; place: string } | null {
+  if (p.region === null) return null;
+  const home = `${p.province ?? ''}${p.region}`;
+  for (const field of ['agency', 'supervising_agency'] as const) {
+    const m = AGENCY_PLACE.exec((p[field] ?? '').normalize('NFKC').replace(/\s+/g, ''));
+    if (m && !m[1]!.includes('某') && !home.includes(m[1]!) && !m[1]!.startsWith('市') && !m[1]!.startsWith('县')) return { field, place: m[1]! };
+  }
+  return null;
+}
+
 export function checkProjectPlausible(p: Project, checks: ProjectChecks, tables: TableReport[], ctx: NormalizeContext): void {
+  const foreign = foreignAgency(p);
+  if (foreign) {
+    ctx.add('REGION_CONFLICT', `${foreign.field} "${p[foreign.field]}" names ${foreign.place}, but the form was read as ${p.region}'s layout: its region is probably wrong`, p.source_ref, p.ordinal);
+  }
   const names = p.indicators.filter((i) => i.name !== null && implausibleName(i.name));
   if (names.length > 0) {
     const x = first(names)!;
