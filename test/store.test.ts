@@ -339,7 +339,8 @@ describe('loader', () => {
     const fixture = join(dir, 'ok.json');
     writeFileSync(fixture, JSON.stringify(okDocument()));
     const child = join(dir, 'child.ts');
-    // The getter runs inside loadResult's transaction, after project 1's rows were written.
+    // The trigger fires inside loadResult's transaction, once the document's projects and its
+    // first indicators were written.
     writeFileSync(child, `
       import { readFileSync } from 'node:fs';
       import { openDb } from ${JSON.stringify(join(REPO, 'src/store/db.ts'))};
@@ -348,7 +349,8 @@ describe('loader', () => {
       const failed = JSON.parse(${JSON.stringify(JSON.stringify(failedDocument()))});
       loadResult(db, failed);
       const result = JSON.parse(readFileSync(${JSON.stringify(fixture)}, 'utf8'));
-      Object.defineProperty(result.projects[1], 'indicators', { get() { process.kill(process.pid, 'SIGKILL'); return []; } });
+      db.function('die', () => { process.kill(process.pid, 'SIGKILL'); return 0; });
+      db.exec("CREATE TEMP TRIGGER die_mid_document AFTER INSERT ON main.indicators WHEN (SELECT count(*) FROM main.indicators) >= 4 BEGIN SELECT die(); END");
       loadResult(db, result);
       console.log('not killed');
     `);

@@ -19,7 +19,7 @@ export class BatchLoader {
   private pending: Entry[] = [];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Database, private readonly size = BATCH_SETTINGS.size, private readonly maxWaitMs = BATCH_SETTINGS.maxWaitMs) {}
+  constructor(private readonly db: Database, private readonly size: number = BATCH_SETTINGS.size, private readonly maxWaitMs: number = BATCH_SETTINGS.maxWaitMs) {}
 
   /** Resolves once the document is committed (or known to be stored already). */
   add(result: ExtractResult, replace = false, extras?: StoreExtras): Promise<LoadOutcome> {

@@ -1,6 +1,10 @@
-// Stores one document's records. Everything of a document goes in one transaction, so a
-// process killed at any point leaves the document either wholly present or wholly absent,
-// and `ingest` can simply run again.
+// Stores documents' records. Everything of a document is all-or-nothing, so a process killed at
+// any point leaves the document either wholly present or wholly absent, and `ingest` can simply
+// run again. A batch (loadResults) is one transaction whose rows go in as few statements as
+// possible: one multi-row INSERT of its documents rows, then multi-row INSERTs of each child
+// table's rows for all of its documents. Should anything in it fail, that transaction is rolled
+// back and the batch is stored again document by document, each in its own savepoint, so the
+// failure costs that one document only.
 import type { CostItem, ExtractResult, Finding, Funding, Indicator, Project } from '../model/schema.js';
 import { projectIdOf } from '../model/ids.js';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -45,34 +49,140 @@ export const COST_ITEM_FIELDS = [
 
 export const FUNDING_FIELDS = ['horizon', 'source', 'amount_yuan', 'source_ref'] as const satisfies readonly (keyof Funding)[];
 
+/** The documents columns SQLite writes (run_id and failure_reason come from the run's trigger, runs/ledger.ts). */
+export const DOCUMENT_COLUMNS = [
+  'doc_id', 'source_path', 'source_kind', 'variant', 'pages', 'project_count', 'status', 'error',
+  'pipeline_version', 'ingested_at', 'detection_json', 'byte_size', 'head_sha256', 'block_hashes',
+] as const;
+
+/** A document's child tables and their columns, parents first: the order rows are inserted in. */
+export const CHILD_COLUMNS = {
+  projects: ['project_id', 'doc_id', 'ordinal', ...PROJECT_FIELDS],
+  indicators: ['project_id', ...INDICATOR_FIELDS],
+  cost_items: ['project_id', ...COST_ITEM_FIELDS],
+  funding: ['project_id', 'ordinal', ...FUNDING_FIELDS],
+  budget_lines: ['doc_id', 'table_title', 'row_ordinal', 'code', 'name', 'column', 'amount_yuan', 'source_ref'],
+  findings: ['doc_id', 'project_id', 'severity', 'code', 'message', 'location'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ChildTable = keyof typeof CHILD_COLUMNS;
+const CHILD_TABLES = Object.keys(CHILD_COLUMNS) as ChildTable[];
+
+/** A document's rows in column order: its documents row and its child rows by table. */
+export interface DocumentRows {
+  doc: unknown[];
+  children: Record<ChildTable, unknown[][]>;
+}
+
+/** Values in column order; undefined becomes NULL because SQLite has no undefined. */
+function pick<T extends object>(row: T, fields: readonly (keyof T)[]): unknown[] {
+  return fields.map((f) => row[f] ?? null);
+}
+
+/** The rows of one document; throws (a finding naming a project the document lacks) before anything is written. */
+export function documentRows(result: ExtractResult, extras: StoreExtras | undefined): DocumentRows {
+  const d = result.document;
+  const doc = [
+    d.doc_id, d.source_path, d.source_kind, d.variant ?? null, d.pages, d.project_count,
+    d.status, d.error ?? null, d.pipeline_version, d.ingested_at,
+    d.detection ? JSON.stringify(d.detection) : null, extras?.byteSize ?? null, extras?.headSha ?? null, extras?.blockHashes ?? null,
+  ];
+  const children: Record<ChildTable, unknown[][]> = { projects: [], indicators: [], cost_items: [], funding: [], budget_lines: [], findings: [] };
+  const ordinals = new Set<number>();
+  for (const p of result.projects) {
+    const projectId = projectIdOf(d.doc_id, p.ordinal);
+    ordinals.add(p.ordinal);
+    children.projects.push([projectId, d.doc_id, p.ordinal, ...pick(p, PROJECT_FIELDS)]);
+    for (const i of p.indicators) children.indicators.push([projectId, ...pick(i, INDICATOR_FIELDS)]);
+    for (const c of p.cost_items) children.cost_items.push([projectId, ...pick(c, COST_ITEM_FIELDS)]);
+    p.funding.forEach((f, k) => children.funding.push([projectId, k + 1, ...pick(f, FUNDING_FIELDS)]));
+  }
+  for (const b of result.budget_lines) {
+    children.budget_lines.push([d.doc_id, b.table_title, b.row_ordinal, b.code ?? null, b.name ?? null, b.column, b.amount_yuan, b.source_ref ?? null]);
+  }
+  for (const f of result.findings) {
+    children.findings.push([d.doc_id, findingProjectId(d.doc_id, f, ordinals), f.severity, f.code, f.message, f.location ?? null]);
+  }
+  return { doc, children };
+}
+
+/** Parameters per INSERT at most: past a few hundred, a longer statement saves nothing more. */
+const PARAMS_PER_INSERT = 1000;
+
+type BetterStatement = BetterSqlite3.Statement;
+
+/**
+ * Multi-row INSERTs into one table. Rows go in chunks of powers of two (64, 32, … 1 rows a
+ * statement), so a table needs a handful of prepared statements whatever the row counts, and
+ * rows keep their order (INTEGER PRIMARY KEYs are given in the order the rows were made).
+ */
+class MultiInsert {
+  private readonly bySize = new Map<number, BetterStatement>();
+  private readonly maxRows: number;
+  private readonly tuple: string;
+  private readonly head: string;
+
+  constructor(private readonly db: Database, table: string, private readonly columns: readonly string[], private readonly tail = '') {
+    this.tuple = `(${columns.map(() => '?').join(', ')})`;
+    this.head = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
+    let m = 1;
+    while (m * 2 * columns.length <= PARAMS_PER_INSERT && m < 64) m *= 2;
+    this.maxRows = m;
+  }
+
+  private statement(rows: number): BetterStatement {
+    let s = this.bySize.get(rows);
+    if (!s) {
+      s = this.db.prepare(`${this.head}${Array.from({ length: rows }, () => this.tuple).join(', ')}${this.tail}`);
+      this.bySize.set(rows, s);
+    }
+    return s;
+  }
+
+  /** Inserts `rows`; with a RETURNING tail, returns what the statements returned. */
+  run(rows: readonly (readonly unknown[])[]): unknown[] {
+    const returned: unknown[] = [];
+    let at = 0;
+    while (at < rows.length) {
+      let size = this.maxRows;
+      while (size > rows.length - at) size >>= 1;
+      const values: unknown[] = new Array(size * this.columns.length);
+      let k = 0;
+      for (let r = at; r < at + size; r++) {
+        const row = rows[r]!;
+        if (row.length !== this.columns.length) throw new Error(`a row of ${row.length} values for ${this.columns.length} columns`);
+        for (let c = 0; c < row.length; c++) values[k++] = row[c];
+      }
+      const s = this.statement(size);
+      if (s.reader) returned.push(...s.all(values));
+      else s.run(values);
+      at += size;
+    }
+    return returned;
+  }
+}
+
 interface Prepared {
   exists: BetterStatement;
   status: BetterStatement;
   deleteDoc: BetterStatement;
-  document: BetterStatement;
-  project: BetterStatement;
-  indicator: BetterStatement;
-  costItem: BetterStatement;
-  funding: BetterStatement;
-  budgetLine: BetterStatement;
-  finding: BetterStatement;
+  document: MultiInsert;
+  /** Documents rows that are new; returns the doc_ids inserted. */
+  newDocuments: MultiInsert;
+  children: Record<ChildTable, MultiInsert>;
   clearProjects: BetterStatement;
   clearLines: BetterStatement;
   clearFindings: BetterStatement;
   markSuperseded: BetterStatement;
 }
+type Batch = (results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) => (LoadOutcome | Error)[];
 interface Statements extends Prepared {
   load: (result: ExtractResult, replace: boolean, extras: StoreExtras | undefined) => LoadOutcome;
-  loadMany: (results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) => (LoadOutcome | Error)[];
+  loadMany: Batch;
 }
-type BetterStatement = BetterSqlite3.Statement;
 
 // Preparing costs more than running these inserts; a Database keeps its statements for life.
 const cache = new WeakMap<Database, Statements>();
-
-function insertSql(table: string, columns: readonly string[]): string {
-  return `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-}
 
 function statementsOf(db: Database): Statements {
   const hit = cache.get(db);
@@ -81,18 +191,9 @@ function statementsOf(db: Database): Statements {
     exists: db.prepare('SELECT 1 FROM documents WHERE doc_id = ?').pluck(),
     status: db.prepare('SELECT status FROM documents WHERE doc_id = ?').pluck(),
     deleteDoc: db.prepare('DELETE FROM documents WHERE doc_id = ?'),
-    document: db.prepare(insertSql('documents', [
-      'doc_id', 'source_path', 'source_kind', 'variant', 'pages', 'project_count', 'status', 'error',
-      'pipeline_version', 'ingested_at', 'detection_json', 'byte_size', 'head_sha256', 'block_hashes',
-    ])),
-    project: db.prepare(insertSql('projects', ['project_id', 'doc_id', 'ordinal', ...PROJECT_FIELDS])),
-    indicator: db.prepare(insertSql('indicators', ['project_id', ...INDICATOR_FIELDS])),
-    costItem: db.prepare(insertSql('cost_items', ['project_id', ...COST_ITEM_FIELDS])),
-    funding: db.prepare(insertSql('funding', ['project_id', 'ordinal', ...FUNDING_FIELDS])),
-    budgetLine: db.prepare(insertSql('budget_lines', [
-      'doc_id', 'table_title', 'row_ordinal', 'code', 'name', 'column', 'amount_yuan', 'source_ref',
-    ])),
-    finding: db.prepare(insertSql('findings', ['doc_id', 'project_id', 'severity', 'code', 'message', 'location'])),
+    document: new MultiInsert(db, 'documents', DOCUMENT_COLUMNS),
+    newDocuments: new MultiInsert(db, 'documents', DOCUMENT_COLUMNS, ' ON CONFLICT (doc_id) DO NOTHING RETURNING doc_id'),
+    children: Object.fromEntries(CHILD_TABLES.map((t) => [t, new MultiInsert(db, t, CHILD_COLUMNS[t])])) as Record<ChildTable, MultiInsert>,
     clearProjects: db.prepare('DELETE FROM projects WHERE doc_id = ?'),
     clearLines: db.prepare('DELETE FROM budget_lines WHERE doc_id = ?'),
     clearFindings: db.prepare('DELETE FROM findings WHERE doc_id = ?'),
@@ -103,10 +204,11 @@ function statementsOf(db: Database): Statements {
   };
   // IMMEDIATE: take the write lock before the existence check, so two ingesting processes
   // cannot both decide to insert, and a WAL reader never has to upgrade to a writer mid-way.
-  const txn = db.transaction((result: ExtractResult, replace: boolean, extras: StoreExtras | undefined) => writeDocument(s, result, replace, extras));
+  const txn = db.transaction((result: ExtractResult, replace: boolean, extras: StoreExtras | undefined) =>
+    writeDocument(s, result, documentRows(result, extras), replace, extras));
   // Inside the outer transaction each document's own transaction becomes a SAVEPOINT, so one
-  // document failing rolls back only that document, and the batch pays for one commit.
-  const many = db.transaction((results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) =>
+  // document failing rolls back only that document.
+  const oneByOne = db.transaction((results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) =>
     results.map((r, i) => {
       try {
         return txn(r, replace, extras[i]);
@@ -114,21 +216,74 @@ function statementsOf(db: Database): Statements {
         return storeError(r, err);
       }
     }));
+  const together = db.transaction((docs: readonly BatchDoc[]) => writeBatch(s, docs));
   const statements: Statements = {
     ...s,
     load: (result, replace, extras) => txn.immediate(result, replace, extras),
-    loadMany: (results, replace, extras) => many.immediate(results, replace, extras),
+    loadMany: (results, replace, extras) => {
+      if (replace) return oneByOne.immediate(results, replace, extras);
+      const out: (LoadOutcome | Error)[] = new Array(results.length);
+      const docs: BatchDoc[] = [];
+      results.forEach((result, at) => {
+        try {
+          docs.push({ at, result, rows: documentRows(result, extras[at]), extras: extras[at] });
+        } catch (err) {
+          out[at] = storeError(result, err);
+        }
+      });
+      let outcomes: LoadOutcome[];
+      try {
+        outcomes = together.immediate(docs);
+      } catch (err) {
+        // Another process holding the lock past the busy timeout fails the batch, not a document.
+        if (isBusy(err)) throw err;
+        const again = oneByOne.immediate(docs.map((d) => d.result), false, docs.map((d) => d.extras));
+        docs.forEach((d, k) => { out[d.at] = again[k]!; });
+        return out;
+      }
+      docs.forEach((d, k) => { out[d.at] = outcomes[k]!; });
+      return out;
+    },
   };
   cache.set(db, statements);
   return statements;
 }
 
-/** Values in column order; undefined becomes NULL because SQLite has no undefined. */
-function pick<T extends object>(row: T, fields: readonly (keyof T)[]): unknown[] {
-  return fields.map((f) => row[f] ?? null);
+interface BatchDoc {
+  at: number;
+  result: ExtractResult;
+  rows: DocumentRows;
+  extras: StoreExtras | undefined;
 }
 
-function writeDocument(s: Prepared, result: ExtractResult, replace: boolean, extras: StoreExtras | undefined): LoadOutcome {
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
+
+/**
+ * The batch in the current transaction, no savepoints: its new documents rows in one go, then
+ * each child table's rows of those documents. A document that supersedes others (rare) is
+ * written on its own after them, as it also changes the documents it supersedes.
+ */
+function writeBatch(s: Prepared, docs: readonly BatchDoc[]): LoadOutcome[] {
+  const plain = new Set(docs.filter((d) => (d.extras?.supersedes?.length ?? 0) === 0));
+  const inserted = new Set(s.newDocuments.run([...plain].map((d) => d.rows.doc)).map((r) => (r as { doc_id: string }).doc_id));
+  // The same bytes twice in one batch: the first is stored, the second skipped.
+  const fresh = new Set<BatchDoc>();
+  for (const d of plain) {
+    const id = d.result.document.doc_id;
+    if (inserted.delete(id)) fresh.add(d);
+  }
+  for (const t of CHILD_TABLES) s.children[t].run([...fresh].flatMap((d) => d.rows.children[t]));
+  return docs.map((d) => {
+    if (fresh.has(d)) return 'inserted';
+    if (plain.has(d)) return 'skipped';
+    return writeDocument(s, d.result, d.rows, false, d.extras);
+  });
+}
+
+function writeDocument(s: Prepared, result: ExtractResult, rows: DocumentRows, replace: boolean, extras: StoreExtras | undefined): LoadOutcome {
   const doc = result.document;
   let outcome: LoadOutcome = 'inserted';
   if (s.exists.get(doc.doc_id) !== undefined) {
@@ -136,27 +291,9 @@ function writeDocument(s: Prepared, result: ExtractResult, replace: boolean, ext
     s.deleteDoc.run(doc.doc_id);
     outcome = 'replaced';
   }
-  s.document.run(
-    doc.doc_id, doc.source_path, doc.source_kind, doc.variant ?? null, doc.pages, doc.project_count,
-    doc.status, doc.error ?? null, doc.pipeline_version, doc.ingested_at,
-    doc.detection ? JSON.stringify(doc.detection) : null, extras?.byteSize ?? null, extras?.headSha ?? null, extras?.blockHashes ?? null,
-  );
+  s.document.run([rows.doc]);
   for (const old of extras?.supersedes ?? []) supersede(s, old, doc.doc_id, doc.source_path);
-  const ordinals = new Set<number>();
-  for (const p of result.projects) {
-    const projectId = projectIdOf(doc.doc_id, p.ordinal);
-    ordinals.add(p.ordinal);
-    s.project.run(projectId, doc.doc_id, p.ordinal, ...pick(p, PROJECT_FIELDS));
-    for (const i of p.indicators) s.indicator.run(projectId, ...pick(i, INDICATOR_FIELDS));
-    for (const c of p.cost_items) s.costItem.run(projectId, ...pick(c, COST_ITEM_FIELDS));
-    p.funding.forEach((f, k) => s.funding.run(projectId, k + 1, ...pick(f, FUNDING_FIELDS)));
-  }
-  for (const b of result.budget_lines) {
-    s.budgetLine.run(doc.doc_id, b.table_title, b.row_ordinal, b.code ?? null, b.name ?? null, b.column, b.amount_yuan, b.source_ref ?? null);
-  }
-  for (const f of result.findings) {
-    s.finding.run(doc.doc_id, findingProjectId(doc.doc_id, f, ordinals), f.severity, f.code, f.message, f.location ?? null);
-  }
+  for (const t of CHILD_TABLES) s.children[t].run(rows.children[t]);
   return outcome;
 }
 
@@ -167,7 +304,7 @@ function supersede(s: Prepared, old: StoredDoc, byId: string, byPath: string): v
   s.clearProjects.run(old.docId);
   s.clearLines.run(old.docId);
   s.clearFindings.run(old.docId);
-  s.finding.run(old.docId, null, 'warning', 'DOCUMENT_SUPERSEDED', t.finding, null);
+  s.children.findings.run([[old.docId, null, 'warning', 'DOCUMENT_SUPERSEDED', t.finding, null]]);
 }
 
 /** What a superseded short copy's row says: its error, and its DOCUMENT_SUPERSEDED finding's message. */
