@@ -65,6 +65,9 @@ export function openDb(file: string, opts: OpenOptions | readonly Migration[] = 
     db.pragma('synchronous = NORMAL');
     // Index pages stay cached across a batch's transactions instead of being re-read per document.
     db.pragma(`cache_size = -${CACHE_KIB}`);
+    // Savepoints' sub-journals (a batch stored again document by document) and sorts stay in
+    // memory instead of temporary files.
+    db.pragma('temp_store = MEMORY');
     db.pragma('foreign_keys = ON');
     migrate(db, file, migrations);
     return db;

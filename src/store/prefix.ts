@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import type { ExtractResult, Finding } from '../model/schema.js';
 import { PIPELINE_VERSION } from '../version.js';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db.js';
 
 /** Bytes hashed to find candidates; shorter documents are too small to be told apart from a prefix. */
@@ -84,9 +85,14 @@ export function prefixCandidateParams(bytes: Uint8Array, docId: string): unknown
   return [headShaOf(bytes), HEAD_BYTES, bytes.length, docId];
 }
 
+// Asked once a document: the statement is prepared once a connection.
+const candidateStatements = new WeakMap<Database, BetterSqlite3.Statement>();
+
 export function prefixRelations(db: Database, bytes: Uint8Array, docId: string): PrefixRelations {
   if (bytes.length <= HEAD_BYTES) return { supersedes: [], supersededBy: null };
-  const rows = db.prepare(PREFIX_CANDIDATES_SQL).all(...prefixCandidateParams(bytes, docId)) as PrefixCandidate[];
+  let candidates = candidateStatements.get(db);
+  if (!candidates) candidateStatements.set(db, (candidates = db.prepare(PREFIX_CANDIDATES_SQL)));
+  const rows = candidates.all(...prefixCandidateParams(bytes, docId)) as PrefixCandidate[];
   return relationsAmong(rows, bytes, docId);
 }
 

@@ -4,6 +4,7 @@
 import type { DocStatus } from '../model/schema.js';
 import { BatchLoader } from '../pipeline/batchLoader.js';
 import * as ledger from '../runs/ledger.js';
+import type BetterSqlite3 from 'better-sqlite3';
 import { closeDb, openDb, type Database } from './db.js';
 import { docStatus } from './loader.js';
 import { prefixRelations } from './prefix.js';
@@ -31,11 +32,21 @@ export class SqliteStore implements Store {
     const out = new Map<string, { status: DocStatus; reason: string | null }>();
     for (let i = 0; i < docIds.length; i += IDS_PER_QUERY) {
       const ids = docIds.slice(i, i + IDS_PER_QUERY);
-      const rows = this.db.prepare(`SELECT doc_id, status, failure_reason FROM documents WHERE doc_id IN (${ids.map(() => '?').join(', ')})`)
-        .all(...ids) as { doc_id: string; status: DocStatus; failure_reason: string | null }[];
+      const rows = this.storedDocsStatement(ids.length).all(...ids) as { doc_id: string; status: DocStatus; failure_reason: string | null }[];
       for (const r of rows) out.set(r.doc_id, { status: r.status, reason: r.failure_reason });
     }
     return out;
+  }
+
+  private readonly storedDocsStatements = new Map<number, BetterSqlite3.Statement>();
+
+  /** The look-up of `n` doc_ids; a full chunk's is kept, so a long listing prepares it once. */
+  private storedDocsStatement(n: number): BetterSqlite3.Statement {
+    const hit = this.storedDocsStatements.get(n);
+    if (hit) return hit;
+    const s = this.db.prepare(`SELECT doc_id, status, failure_reason FROM documents WHERE doc_id IN (${Array.from({ length: n }, () => '?').join(', ')})`);
+    if (n === IDS_PER_QUERY) this.storedDocsStatements.set(n, s);
+    return s;
   }
 
   async prefixRelations(bytes: Uint8Array, docId: string) {
