@@ -98,7 +98,7 @@ describe('govtables CLI', () => {
       const help = execFileSync(process.execPath, [bin, ...cmd, '--help'], { encoding: 'utf8' });
       expect(help).toMatch(/Usage: govtables/);
     }
-  });
+  }, 60_000);
 
   it('extract --json prints the records of one file', () => {
     const bin = join(ROOT, 'bin', 'govtables.js');

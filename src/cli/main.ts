@@ -9,10 +9,14 @@ import { LimitsError, limitsFromEnv, type Limits } from '../limits.js';
 import type { Variant } from '../model/schema.js';
 import { VARIANTS } from '../model/schema.js';
 import { ingestPaths, type DocEvent } from '../pipeline/ingest.js';
-import { extractFile } from '../pipeline/extract.js';
+import { extractBytes, extractFile, failureMessage } from '../pipeline/extract.js';
+import { extractText } from '../extract/text.js';
+import { sniffKind } from '../pipeline/sniff.js';
+import type { RunRow } from '../runs/ledger.js';
+import { formatRows, formatRuns, parsePages, readStdin, recordsJsonl, rowsOnPages, runListing, STDIN_NAME } from './inspect.js';
 import type { OcrMode } from '../pipeline/options.js';
 import { printable } from '../pipeline/printable.js';
-import { fileTypeOf } from '../pipeline/readInput.js';
+import { fileTypeOf, readInput } from '../pipeline/readInput.js';
 import { createExtractors } from '../pipeline/runExtractors.js';
 import { OutputFolderError } from '../store/atomicFile.js';
 import { DatabaseRefusedError } from '../store/db.js';
@@ -39,8 +43,10 @@ Commands:
   ingest PATH...   parse files and folders (recursively) into the database
   export           write the database's tables as CSV files
   extract FILE     parse one file without a database and print its records
+  rows FILE        the rows and cells an extractor read from one file, with their locations
   run NAME         unattended pipelines: nightly, archive, analyst-csv
-  report           the morning summary of a run (text, or an HTML page)
+  report           the morning summary of a run (text, JSON, or an HTML page)
+  runs             the runs a database holds, with their counts
 
 Run 'govtables <command> --help' for a command's options.
 Exit codes: 0 success, 1 some document failed, 2 bad usage, 3 internal error,
@@ -73,18 +79,46 @@ Options:
   --xlsx FILE    workbook to write (.xlsx; replaced whole)
   --bom          start each CSV file with a UTF-8 byte order mark (for Excel)
   -h, --help     this help`,
-  extract: `Usage: govtables extract FILE [--json] [--variant NAME] [--ocr auto|always|never]
+  extract: `Usage: govtables extract FILE|- [--format text|json|jsonl] [--variant NAME] [--ocr auto|always|never]
 
-Parses one file without a database and prints its records: a readable summary, or with --json
-{document, projects:[{…, indicators, cost_items, funding}], budget_lines, findings}.
+Parses one file (- reads it from stdin) without a database and prints its records: a readable
+summary (text, the default); with --format json (or --json) one object
+{document, projects:[{…, indicators, cost_items, funding}], budget_lines, findings}; with
+--format jsonl one record a line, {"table": "documents"|"projects"|"indicators"|"cost_items"|
+"funding"|"budget_lines"|"findings", …its fields}, children carrying project_id or doc_id.
 
 Options:
-  --json           print JSON
+  --format F       text (default), json or jsonl
+  --json           the same as --format json
   --variant NAME   read the file as this form family (${VARIANTS.join(', ')})
   --ocr MODE       auto (default), always or never
   -h, --help       this help
 
 Exit: 0 when the document was read (ok or partial), 1 when it failed.`,
+  rows: `Usage: govtables rows FILE|- [--json] [--pages LIST] [--ocr auto|always|never]
+
+Prints the rows and cells an extractor read from one file (- reads it from stdin), before any
+form is recognised: per row its page (or line, in a text dump) and box, per cell its column,
+span, box [x0,y0,x1,y1] in PDF points (pixels for an image), OCR confidence and notes, then its
+text. The first thing to look at when a table is read wrong.
+
+Options:
+  --json           print {kind, pages, rows:[{page, line?, box?, cells:[{text, col, colSpan?, box?, conf?, notes?}]}], notes}
+  --pages LIST     only these pages, e.g. 1-3,5 (the whole file is still read)
+  --ocr MODE       auto (default), always or never
+  -h, --help       this help
+
+Exit: 0 when the file was read, 1 when it could not be, 2 on bad usage.`,
+  runs: `Usage: govtables runs [--db FILE] [--json] [--limit N]
+
+Lists the runs the database holds, newest first: pipeline, status, start and end, files seen,
+documents ok / partial / failed, unreadable files, files already stored, findings.
+
+Options:
+  --db FILE|URL  SQLite database, or a postgres:// URL (default \$GOVTABLES_DB, else ${DEFAULT_DB})
+  --json         print a JSON array
+  --limit N      the newest N runs (default 50)
+  -h, --help     this help`,
 };
 
 type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
@@ -211,32 +245,101 @@ async function exportCmd(args: string[]): Promise<number> {
   }
 }
 
+type ExtractFormat = 'text' | 'json' | 'jsonl';
+
+function formatOpt(v: unknown, json: boolean): ExtractFormat {
+  if (v === undefined) return json ? 'json' : 'text';
+  if (v !== 'text' && v !== 'json' && v !== 'jsonl') throw new UsageError(`--format must be text, json or jsonl, not "${String(v)}"`);
+  if (json && v !== 'json') throw new UsageError(`--json and --format ${v} disagree`);
+  return v;
+}
+
 async function extract(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, variant: { type: 'string' }, ocr: { type: 'string' } }, true);
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, format: { type: 'string' }, variant: { type: 'string' }, ocr: { type: 'string' } }, true);
   if (values.help) { console.log(HELP.extract); return EXIT.ok; }
-  if (positionals.length !== 1) throw new UsageError('extract takes exactly one FILE');
+  if (positionals.length !== 1) throw new UsageError('extract takes exactly one FILE (or - for stdin)');
   const file = positionals[0]!;
+  const format = formatOpt(values.format, values.json === true);
   const variant = variantOpt(values.variant);
   const ocr = ocrOpt(values.ocr);
   const limits = limitsOpt();
-  await checkLonePath(file);
+  const stdin = file === '-' ? await readStdin(limits) : null;
+  if (!stdin) await checkLonePath(file);
   // One worker process: a decoder that crashes or runs away ends the document, not the command.
   const extractors = createExtractors({ limits, workers: 1, isolate: true });
   let result;
   try {
-    result = await extractFile(file, { variant, ocr, extractors, limits });
+    result = stdin ? await extractBytes(stdin, STDIN_NAME, { variant, ocr, extractors, limits }) : await extractFile(file, { variant, ocr, extractors, limits });
   } finally {
     await extractors.close();
   }
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSummary(result));
+  process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : format === 'jsonl' ? recordsJsonl(result) : formatSummary(result));
   if (result.document.status === 'failed') process.stderr.write(`${printable(result.document.error ?? '')}\n`);
   return result.document.status === 'failed' ? EXIT.failedDocuments : EXIT.ok;
+}
+
+async function rows(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, pages: { type: 'string' }, ocr: { type: 'string' } }, true);
+  if (values.help) { console.log(HELP.rows); return EXIT.ok; }
+  if (positionals.length !== 1) throw new UsageError('rows takes exactly one FILE (or - for stdin)');
+  const file = positionals[0]!;
+  const ocr = ocrOpt(values.ocr);
+  const limits = limitsOpt();
+  let keep;
+  try {
+    keep = parsePages(values.pages as string | undefined);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  let bytes: Buffer;
+  if (file === '-') bytes = await readStdin(limits);
+  else {
+    await checkLonePath(file);
+    const input = await readInput(file, limits);
+    if (input.kind !== 'bytes') {
+      process.stderr.write(`${printable(input.kind === 'error' ? `${file}: ${input.error}` : input.kind === 'skipped' ? `${file}: ${input.reason}` : input.error)}\n`);
+      return EXIT.failedDocuments;
+    }
+    bytes = input.bytes;
+  }
+  const name = file === '-' ? STDIN_NAME : file;
+  const kind = sniffKind(bytes);
+  let doc;
+  const extractors = kind === 'text' ? null : createExtractors({ limits, workers: 1, isolate: true });
+  try {
+    doc = kind === 'text' ? extractText(bytes, name, limits) : await extractors!.read(kind, bytes, name, { ocr });
+  } catch (err) {
+    process.stderr.write(`${printable(failureMessage(err, name))}\n`);
+    return EXIT.failedDocuments;
+  } finally {
+    await extractors?.close();
+  }
+  doc = rowsOnPages(doc, keep);
+  process.stdout.write(values.json ? `${JSON.stringify(doc, null, 2)}\n` : formatRows(name, doc));
+  return EXIT.ok;
+}
+
+async function runsCmd(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } }, false);
+  if (values.help) { console.log(HELP.runs); return EXIT.ok; }
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a whole number from 1, not "${String(values.limit)}"`);
+  const store = await openStore(storeTarget(values.db as string | undefined, DEFAULT_DB), { readonly: true });
+  try {
+    const list = (await store.read((r) => r.all<RunRow>(`SELECT * FROM runs ORDER BY run_id DESC LIMIT ${limit}`))).map(runListing);
+    process.stdout.write(values.json ? `${JSON.stringify(list, null, 2)}\n` : formatRuns(list));
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
 }
 
 const COMMANDS: Record<string, Command> = {
   ingest: { help: HELP.ingest!, run: ingest },
   export: { help: HELP.export!, run: exportCmd },
   extract: { help: HELP.extract!, run: extract },
+  rows: { help: HELP.rows!, run: rows },
+  runs: { help: HELP.runs!, run: runsCmd },
   ...runCommands(),
 };
 

@@ -29,15 +29,18 @@ Run 'govtables run NAME --help' for a pipeline's options.`;
 }
 
 function reportHelp(): string {
-  return `Usage: govtables report [--db FILE] [--run ID] [--html FILE]
+  return `Usage: govtables report [--db FILE] [--run ID] [--json] [--html FILE]
 
 A one-page summary of a run (default: the latest): documents by status and variant, new
 projects, findings by code with the top ones and where they are, failures with their reasons.
-Plain text on stdout; --html also writes a self-contained page with bar charts.
+Plain text on stdout (--json: the same as one JSON object); --html also writes a
+self-contained page with bar charts.
 
 Options:
   --db FILE|URL  SQLite database, or a postgres:// URL (default \$GOVTABLES_DB, else ${DEFAULT_DB})
   --run ID      report on this run instead of the latest
+  --json        print the report as JSON (run, documentsByStatus, documentsByVariant, newProjects,
+                findingsByCode, findingGroups, failures, totals …) instead of text
   --html FILE   also write the report as an HTML page
   -h, --help    this help`;
 }
@@ -87,7 +90,7 @@ async function runCommand(args: string[]): Promise<number> {
 async function reportCommand(args: string[]): Promise<number> {
   let values: Values;
   try {
-    values = parseFor({ db: { type: 'string' }, run: { type: 'string' }, html: { type: 'string' } }, args);
+    values = parseFor({ db: { type: 'string' }, run: { type: 'string' }, html: { type: 'string' }, json: { type: 'boolean' } }, args);
   } catch (err) {
     return usageError('report', (err as Error).message, reportHelp());
   }
@@ -105,7 +108,7 @@ async function reportCommand(args: string[]): Promise<number> {
   const store = await openStore(dbFile, { readonly: true });
   try {
     const data = await store.read((r) => reportData(r, store.name, runId));
-    process.stdout.write(reportText(data));
+    process.stdout.write(values.json ? `${JSON.stringify(data, null, 2)}\n` : reportText(data));
     if (typeof values.html === 'string') {
       writeFileAtomic(values.html, reportHtml(data));
       process.stderr.write(`wrote ${printable(values.html)}\n`);
