@@ -1,6 +1,7 @@
 // Option values shared by the pipelines, checked once here so each pipeline reads as its steps.
 import { statSync } from 'node:fs';
 import { LimitsError, limitsFromEnv, type Limits } from '../src/limits.js';
+import { isOcrEngineName, OCR_ENGINES, DEFAULT_OCR_ENGINE, type OcrEngineName } from '../src/extract/ocr/engine.js';
 import type { OcrMode } from '../src/pipeline/options.js';
 import { OptionError, type Options, type Values } from './types.js';
 
@@ -10,6 +11,7 @@ export const COMMON_OPTIONS: Options = {
   wait: { type: 'string' },
   'log-json': { type: 'string' },
   ocr: { type: 'string' },
+  'ocr-engine': { type: 'string' },
 };
 
 export function stringOpt(v: Values, name: string): string | undefined {
@@ -51,6 +53,13 @@ export function ocrOpt(v: Values): OcrMode {
   return x;
 }
 
+export function ocrEngineOpt(v: Values): OcrEngineName | undefined {
+  const x = stringOpt(v, 'ocr-engine');
+  if (x === undefined) return undefined;
+  if (!isOcrEngineName(x)) throw new OptionError(`--ocr-engine must be ${OCR_ENGINES.join(' or ')}, not "${x}"`);
+  return x;
+}
+
 /** The limits from GOVTABLES_LIMITS; a bad value is a usage error. */
 export function limitsOpt(): Limits {
   try {
@@ -69,6 +78,7 @@ export function commonOpts(v: Values, defaultDb: string, defaultConcurrency: num
     waitSeconds: intOpt(v, 'wait', 0, 0, 86_400),
     logJson: stringOpt(v, 'log-json'),
     ocr: ocrOpt(v),
+    ocrEngine: ocrEngineOpt(v),
     limits: limitsOpt(),
   };
 }
@@ -77,4 +87,5 @@ export const COMMON_USAGE = `  --db FILE|URL      SQLite database, or a postgres
   --concurrency N    files read at once
   --wait SECONDS     if another run holds the database, wait up to this long (default 0: exit 4)
   --log-json FILE    append one JSON line per document event to FILE
-  --ocr MODE         auto (default), always or never`;
+  --ocr MODE         auto (default), always or never
+  --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE})`;

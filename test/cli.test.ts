@@ -90,7 +90,20 @@ describe('govtables CLI', () => {
     expect((await cli('export', '--db', db)).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('extract', 'a', '--bogus')).code).toBe(2);
+    const engine = await cli('extract', join(FIXTURES, 'scan', 'form-200.png'), '--ocr-engine', 'paddle');
+    expect(engine.code).toBe(2);
+    expect(engine.stderr).toMatch(/--ocr-engine must be ppocr or tesseract, not "paddle"/);
   });
+
+  it('extract --ocr-engine reads a scan with the engine named, in its worker process', () => {
+    const bin = join(ROOT, 'bin', 'govtables.js');
+    for (const engine of ['tesseract', 'ppocr']) {
+      const json = JSON.parse(execFileSync(process.execPath, [bin, 'extract', join(FIXTURES, 'scan', 'form-200.png'), '--json', '--ocr-engine', engine], { encoding: 'utf8' }));
+      expect(json.document.status, engine).toBe('ok');
+      expect(json.document.ocr_engine).toBe(engine);
+      expect(json.projects[0].project_name, engine).toBe('网络维护费及基本医疗磁卡成本费');
+    }
+  }, 120_000);
 
   it('runs as the installed bin with --help on every command', () => {
     const bin = join(ROOT, 'bin', 'govtables.js');

@@ -10,7 +10,8 @@ import { langPathOf, tesseractTextToCellText } from '../src/extract/ocr/cellOcr.
 import { grayToBinary } from '../src/extract/ocr/binarize.js';
 import { binaryToSkewAngle } from '../src/extract/ocr/deskew.js';
 import type { BinaryImage, GrayImage } from '../src/extract/ocr/image.js';
-import { extractScan, gridToRows, OcrError, settingsOf, type OcrPool } from '../src/extract/ocr/index.js';
+import { DEFAULT_OCR_ENGINE, extractScan, gridToRows, OcrError, settingsOf, type OcrPool } from '../src/extract/ocr/index.js';
+import { ppOcrModelPaths } from '../src/extract/ocr/ppocr.js';
 import { pageImageToLayout } from '../src/extract/ocr/layout.js';
 import { bytesToPageSource } from '../src/extract/ocr/pageImages.js';
 import { binaryToRules } from '../src/extract/ocr/rules.js';
@@ -316,6 +317,8 @@ describe('OCR of scanned forms', () => {
   it('keeps the recognition models local', () => {
     expect(existsSync(join(langPathOf('chi_sim'), 'chi_sim.traineddata.gz'))).toBe(true);
     expect(existsSync(join(langPathOf('eng'), 'eng.traineddata.gz'))).toBe(true);
+    const pp = ppOcrModelPaths();
+    expect(existsSync(pp.model) && existsSync(pp.dictionary)).toBe(true);
   });
 
   it('reads an image-only PDF page cell by cell with the network blocked', async () => {
@@ -345,6 +348,12 @@ describe('OCR of scanned forms', () => {
     const title = doc.rows.findIndex((r) => r.cells.length === 1 && editDistance(r.cells[0]!.text, '项目支出绩效目标申报表') <= 1);
     expect(title).toBeGreaterThanOrEqual(0);
     expect(doc.rows[title + 1]!.cells).toHaveLength(0);
+    expectLabels(tableRows(doc, 1), expected.forms.targets!);
+  }, 120_000);
+
+  it('reads the same page with the other engine, tesseract, when asked', async () => {
+    expect(DEFAULT_OCR_ENGINE).toBe('ppocr');
+    const doc = await extractScan(readFileSync(join(SCANS, 'form-300.pdf')), { file: 'form-300.pdf', workers: 2, engine: 'tesseract' });
     expectLabels(tableRows(doc, 1), expected.forms.targets!);
   }, 120_000);
 

@@ -5,6 +5,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_OCR_ENGINE, isOcrEngineName, OCR_ENGINES, type OcrEngineName } from '../extract/ocr/engine.js';
 import { LimitsError, limitsFromEnv, type Limits } from '../limits.js';
 import type { Variant } from '../model/schema.js';
 import { VARIANTS } from '../model/schema.js';
@@ -51,7 +52,7 @@ Commands:
 Run 'govtables <command> --help' for a command's options.
 Exit codes: 0 success, 1 some document failed, 2 bad usage, 3 internal error,
 4 another run holds the database's lock, 130 interrupted.`,
-  ingest: `Usage: govtables ingest PATH... [--db FILE] [--concurrency N] [--ocr auto|always|never] [--variant NAME]
+  ingest: `Usage: govtables ingest PATH... [--db FILE] [--concurrency N] [--ocr auto|always|never] [--ocr-engine NAME] [--variant NAME]
 
 Parses every file under PATH (files and folders, recursively). A file already stored (same
 sha256, whatever its name) is skipped. Progress goes to stderr, one line per document.
@@ -61,6 +62,7 @@ Options:
                      missing), or a postgres:// URL (its schema is created or brought up to date)
   --concurrency N    files parsed at once (default 2)
   --ocr MODE         auto: OCR pages without a text layer (default); always; never
+  --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE})
   --variant NAME     read every file as this form family (${VARIANTS.join(', ')})
   --quiet            no per-document lines, only the summary
   -h, --help         this help
@@ -79,7 +81,7 @@ Options:
   --xlsx FILE    workbook to write (.xlsx; replaced whole)
   --bom          start each CSV file with a UTF-8 byte order mark (for Excel)
   -h, --help     this help`,
-  extract: `Usage: govtables extract FILE|- [--format text|json|jsonl] [--variant NAME] [--ocr auto|always|never]
+  extract: `Usage: govtables extract FILE|- [--format text|json|jsonl] [--variant NAME] [--ocr auto|always|never] [--ocr-engine NAME]
 
 Parses one file (- reads it from stdin) without a database and prints its records: a readable
 summary (text, the default); with --format json (or --json) one object
@@ -92,6 +94,7 @@ Options:
   --json           the same as --format json
   --variant NAME   read the file as this form family (${VARIANTS.join(', ')})
   --ocr MODE       auto (default), always or never
+  --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE})
   -h, --help       this help
 
 Exit: 0 when the document was read (ok or partial), 1 when it failed.`,
@@ -144,6 +147,12 @@ function ocrOpt(v: unknown): OcrMode {
   return v;
 }
 
+function ocrEngineOpt(v: unknown): OcrEngineName | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !isOcrEngineName(v)) throw new UsageError(`--ocr-engine must be ${OCR_ENGINES.join(' or ')}, not "${String(v)}"`);
+  return v;
+}
+
 function intOpt(v: unknown, name: string, dflt: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
@@ -185,12 +194,13 @@ async function checkLonePath(p: string): Promise<void> {
 
 async function ingest(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
-    db: { type: 'string' }, concurrency: { type: 'string' }, ocr: { type: 'string' }, variant: { type: 'string' }, quiet: { type: 'boolean' },
+    db: { type: 'string' }, concurrency: { type: 'string' }, ocr: { type: 'string' }, 'ocr-engine': { type: 'string' }, variant: { type: 'string' }, quiet: { type: 'boolean' },
   }, true);
   if (values.help) { console.log(HELP.ingest); return EXIT.ok; }
   if (positionals.length === 0) throw new UsageError('ingest needs at least one PATH');
   const concurrency = intOpt(values.concurrency, '--concurrency', 2);
   const ocr = ocrOpt(values.ocr);
+  const ocrEngine = ocrEngineOpt(values['ocr-engine']);
   const variant = variantOpt(values.variant);
   const limits = limitsOpt();
   if (positionals.length === 1) await checkLonePath(positionals[0]!);
@@ -199,7 +209,7 @@ async function ingest(args: string[]): Promise<number> {
   const counter = new DocCounter();
   const counting = new AbortController();
   countFiles(positionals, counting.signal).then((n) => counter.setTotal(n), () => undefined);
-  const extractors = createExtractors({ limits, workers: Math.max(1, Math.min(concurrency, availableParallelism())), isolate: true });
+  const extractors = createExtractors({ limits, workers: Math.max(1, Math.min(concurrency, availableParallelism())), isolate: true, ...(ocrEngine ? { ocrEngine } : {}) });
   try {
     const summary = await withStopSignal('ingest', (signal) => ingestPaths(store, positionals, {
       concurrency, ocr, variant, extractors, limits, signal,
@@ -255,18 +265,19 @@ function formatOpt(v: unknown, json: boolean): ExtractFormat {
 }
 
 async function extract(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, format: { type: 'string' }, variant: { type: 'string' }, ocr: { type: 'string' } }, true);
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, format: { type: 'string' }, variant: { type: 'string' }, ocr: { type: 'string' }, 'ocr-engine': { type: 'string' } }, true);
   if (values.help) { console.log(HELP.extract); return EXIT.ok; }
   if (positionals.length !== 1) throw new UsageError('extract takes exactly one FILE (or - for stdin)');
   const file = positionals[0]!;
   const format = formatOpt(values.format, values.json === true);
   const variant = variantOpt(values.variant);
   const ocr = ocrOpt(values.ocr);
+  const ocrEngine = ocrEngineOpt(values['ocr-engine']);
   const limits = limitsOpt();
   const stdin = file === '-' ? await readStdin(limits) : null;
   if (!stdin) await checkLonePath(file);
   // One worker process: a decoder that crashes or runs away ends the document, not the command.
-  const extractors = createExtractors({ limits, workers: 1, isolate: true });
+  const extractors = createExtractors({ limits, workers: 1, isolate: true, ...(ocrEngine ? { ocrEngine } : {}) });
   let result;
   try {
     result = stdin ? await extractBytes(stdin, STDIN_NAME, { variant, ocr, extractors, limits }) : await extractFile(file, { variant, ocr, extractors, limits });

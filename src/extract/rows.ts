@@ -41,6 +41,8 @@ export interface ExtractedDocument {
   rows: Row[];
   /** Problems the extractor met but got past (a page it could not read, an odd encoding). */
   notes: { code: FindingCode; message: string; location: string | null }[];
+  /** The OCR engine that read its scanned pages, when any were. */
+  ocrEngine?: string;
 }
 
 /** `line 12`, or `p3 [72,100,210,118]` for a cell box on a page: the audit trail of a value. */

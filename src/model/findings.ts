@@ -69,6 +69,7 @@ export const FINDINGS = {
   SCAN_PAGE_BLANK: spec('info', 'a scanned page with no text'),
   SCAN_LOW_CONFIDENCE: spec('warning', 'a scanned page whose mean OCR confidence is low', { partial: true }),
   SCAN_SKEW_AT_LIMIT: spec('warning', 'a page turned further than the deskew search covers'),
+  SCAN_RESOLUTION_GUESSED: spec('info', "a scanned page read at the resolution its size gives (a standard sheet), the file's value being wrong or missing"),
   OCR_LOW_CONFIDENCE: spec('warning', 'a cell read with confidence under 70, a word in it read under 50, or a cell read twice with different results: check it at its location'),
   OCR_VALUE_REPAIRED: spec('info', 'an OCR misread in a value repaired: a sign by its shape, a domain word, a pattern'),
   OCR_SUSPECT_COMPARATOR: spec('warning', 'a rate printed against its number with no comparator: a ≥ may have been lost'),

@@ -143,6 +143,8 @@ export const DocumentInfo = z.object({
   detection: z
     .object({ confidence: z.number(), evidence: z.array(z.string()), forced: z.boolean() })
     .nullable(),
+  /** The OCR engine that read its scanned pages, when any were (not a contract column). */
+  ocr_engine: z.string().optional(),
 });
 export type DocumentInfo = z.infer<typeof DocumentInfo>;
 

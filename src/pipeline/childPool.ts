@@ -15,6 +15,7 @@ import { Interrupted } from './interrupted.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { DocumentOptions, Extractors, WorkerStats } from './extractors.js';
 import type { ReadOptions } from './options.js';
+import type { OcrEngineName } from '../extract/ocr/engine.js';
 
 /** How often a busy worker's resident memory is read. */
 export const WATCH_INTERVAL_MS = 50;
@@ -76,12 +77,15 @@ export interface ChildPoolOptions {
   size: number;
   /** The compiled worker entry (default: childEntry()). */
   entry?: string;
+  /** The engine the workers read scans with (default: DEFAULT_OCR_ENGINE). */
+  ocrEngine?: OcrEngineName;
 }
 
 export class ChildPool implements Extractors {
   readonly limits: Limits;
   private readonly size: number;
   private readonly entry: string;
+  private readonly ocrEngine: OcrEngineName | undefined;
   private readonly slots = new Set<Slot>();
   private readonly idle: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -97,6 +101,7 @@ export class ChildPool implements Extractors {
     this.entry = entry;
     this.limits = opts.limits;
     this.size = Math.max(1, opts.size);
+    this.ocrEngine = opts.ocrEngine;
   }
 
   stats(): WorkerStats {
@@ -129,7 +134,7 @@ export class ChildPool implements Extractors {
       execArgv: [`--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, GOVTABLES_WORKER_LIMITS: JSON.stringify(this.limits) },
+      env: { ...process.env, GOVTABLES_WORKER_LIMITS: JSON.stringify(this.limits), ...(this.ocrEngine ? { GOVTABLES_WORKER_OCR_ENGINE: this.ocrEngine } : {}) },
     });
     this.counters.started++;
     const slot: Slot = { child, ready: false, job: null, stopped: null, stderr: '', rssMb: 0, page: null, timers: [] };

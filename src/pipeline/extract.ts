@@ -108,6 +108,7 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
       status: isPartial(ctx.findings) ? 'partial' : 'ok',
       error: null,
       detection,
+      ...(doc.ocrEngine ? { ocr_engine: doc.ocrEngine } : {}),
     },
     projects: normalized.projects,
     budget_lines: normalized.budget.lines,

@@ -3,13 +3,16 @@
 // tesseract slot. It holds no state a document
 // could need from another, so the pool may kill it at any moment and start a fresh one.
 import { ExtractError } from '../extract/errors.js';
+import { DEFAULT_OCR_ENGINE, isOcrEngineName } from '../extract/ocr/engine.js';
 import { limitsOf, OverLimit } from '../limits.js';
 import type { ChildJob, ChildReply, WireError } from './childProtocol.js';
 import { extractBytes } from './extract.js';
 import { inProcessExtractors } from './extractors.js';
 
 const limits = limitsOf(JSON.parse(process.env.GOVTABLES_WORKER_LIMITS ?? '{}') as object);
-const extractors = inProcessExtractors({ limits, ocrWorkers: 1 });
+const engine = process.env.GOVTABLES_WORKER_OCR_ENGINE ?? DEFAULT_OCR_ENGINE;
+if (!isOcrEngineName(engine)) throw new Error(`unknown OCR engine "${engine}"`);
+const extractors = inProcessExtractors({ limits, ocrWorkers: 1, ocrEngine: engine });
 
 // Ctrl-C reaches the whole process group; the pool, not the terminal, decides when a worker stops.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => undefined);

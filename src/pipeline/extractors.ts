@@ -9,6 +9,7 @@ import type { ExtractResult, Variant } from '../model/schema.js';
 import type { ReadOptions } from './options.js';
 import { extractPdfSource } from './pdfSource.js';
 import { createScanReader } from './scanSource.js';
+import type { OcrEngineName } from '../extract/ocr/engine.js';
 
 export interface WorkerStats {
   /** Worker processes started, replacements included. */
@@ -51,13 +52,15 @@ export interface Extractors {
 
 export interface InProcessOptions {
   limits?: Limits;
-  /** Tesseract slots (default: one per core). */
+  /** OCR engine slots (default: one per core). */
   ocrWorkers?: number;
+  /** The engine scans are read with (default: DEFAULT_OCR_ENGINE). */
+  ocrEngine?: OcrEngineName;
 }
 
 export function inProcessExtractors(opts: InProcessOptions = {}): Extractors {
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const scans = createScanReader(limits, opts.ocrWorkers ?? Math.max(1, availableParallelism()));
+  const scans = createScanReader(limits, opts.ocrWorkers ?? Math.max(1, availableParallelism()), opts.ocrEngine);
   return {
     limits,
     read: (kind, bytes, file, ro) => (kind === 'pdf'

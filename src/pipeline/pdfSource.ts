@@ -37,7 +37,10 @@ export async function extractPdfSource(bytes: Uint8Array, file: string, opts: Re
   // Rows in page order: text-layer pages and OCR'd pages interleave as printed.
   const rows = [...doc.rows, ...scanned.rows].sort((a, b) => a.page - b.page);
   const kind = missing.length === doc.pages ? 'scan' : 'pdf';
-  return { kind, pages: doc.pages, rows, notes: [...doc.notes.filter((n) => n.code !== 'PDF_PAGE_NO_TEXT'), ...scanned.notes] };
+  return {
+    kind, pages: doc.pages, rows, notes: [...doc.notes.filter((n) => n.code !== 'PDF_PAGE_NO_TEXT'), ...scanned.notes],
+    ...(scanned.ocrEngine ? { ocrEngine: scanned.ocrEngine } : {}),
+  };
 }
 
 async function ocrPages(bytes: Uint8Array, file: string, pages: number[] | null, opts: ReadOptions, deps: PdfSourceDeps): Promise<ExtractedDocument> {

@@ -1,8 +1,8 @@
-// Scanned images and image-only PDF pages → rows, by grid-aware OCR. One pool of tesseract
-// workers serves every file its reader is given (starting one costs about a second); the
+// Scanned images and image-only PDF pages → rows, by grid-aware OCR. One pool of the OCR
+// engine serves every file its reader is given (starting one costs about a second); the
 // reader's owner closes it.
 import { ExtractError } from '../extract/errors.js';
-import { createOcrPool, extractScan, type OcrPool } from '../extract/ocr/index.js';
+import { createOcrPool, DEFAULT_OCR_ENGINE, extractScan, type OcrEngineName, type OcrPool } from '../extract/ocr/index.js';
 import { repairOcrValue } from '../extract/ocr/repair.js';
 import type { ExtractedDocument } from '../extract/rows.js';
 import { refOf } from '../extract/rows.js';
@@ -22,12 +22,12 @@ export interface ScanReader {
   close(): Promise<void>;
 }
 
-/** A reader whose tesseract pool (`workers` slots) starts on the first scanned page. */
-export function createScanReader(limits: Limits, workers: number): ScanReader {
+/** A reader whose pool of `engine` (`workers` slots) starts on the first scanned page. */
+export function createScanReader(limits: Limits, workers: number, engine: OcrEngineName = DEFAULT_OCR_ENGINE): ScanReader {
   let pool: Promise<OcrPool> | null = null;
   return {
     read: async (bytes, file, pages, onPage) => {
-      pool ??= createOcrPool(workers);
+      pool ??= createOcrPool(workers, engine);
       // A pool that failed to start is retried on the next document.
       pool.catch(() => { pool = null; });
       return ocrDocument(bytes, file, pages, { pool: await pool, limits, ...(onPage ? { onPage } : {}) });

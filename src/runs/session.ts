@@ -3,6 +3,7 @@
 // only in the settings they pass and in what they do after the documents are in.
 import { openStore, type Store } from '../store/store.js';
 import type { Limits } from '../limits.js';
+import type { OcrEngineName } from '../extract/ocr/engine.js';
 import type { OcrMode } from '../pipeline/options.js';
 import { createExtractors } from '../pipeline/runExtractors.js';
 import { countFiles, ingestRun, type EngineResult, type RunEvent, type Tally } from './engine.js';
@@ -20,6 +21,8 @@ export interface SessionOptions {
   args: Record<string, unknown>;
   concurrency: number;
   ocr?: OcrMode;
+  /** The engine scans are read with (default: DEFAULT_OCR_ENGINE). */
+  ocrEngine?: OcrEngineName | undefined;
   limits: Limits;
   /** Read PDFs and scans in worker processes (default true). */
   isolate?: boolean;
@@ -94,7 +97,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     let result: EngineResult;
     let extra: Record<string, unknown> = {};
     // One set of extraction workers for the whole run, ended with it.
-    const extractors = createExtractors({ limits: opts.limits, workers: Math.max(1, Math.min(opts.concurrency, availableParallelism())), isolate: opts.isolate ?? true });
+    const extractors = createExtractors({ limits: opts.limits, workers: Math.max(1, Math.min(opts.concurrency, availableParallelism())), isolate: opts.isolate ?? true, ...(opts.ocrEngine ? { ocrEngine: opts.ocrEngine } : {}) });
     try {
       result = await ingestRun(store, run, opts.paths, {
         concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient, extractors,

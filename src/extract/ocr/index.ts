@@ -9,7 +9,9 @@ import { streamRows } from '../grid/stream.js';
 import type { Grid } from '../grid/types.js';
 import { PdfError } from '../pdf/errors.js';
 import type { Box, Cell, ExtractedDocument, Row } from '../rows.js';
-import { cellToCrop, cellToTextLines, createOcrPool, textLinesToCrop, textLinesToLineHeight, type CellCrop, type CropSettings, type OcrPool } from './cellOcr.js';
+import { cellToCrop, cellToTextLines, textLinesToCrop, textLinesToLineHeight, type CellCrop, type CropSettings } from './cellOcr.js';
+import type { OcrEngineName, OcrPool } from './engine.js';
+import { createOcrPool } from './pool.js';
 import { readCell, type CellReading, type ReadSettings } from './readCell.js';
 import { OcrError } from './errors.js';
 import type { PxRect } from './image.js';
@@ -17,10 +19,12 @@ import { pageImageToLayout, textLineSettingsOf, type PageLayout } from './layout
 import { bytesToPageSource, type PageImage, type PageImageSource } from './pageImages.js';
 import { inchesToPx, settingsOf, type OcrSettings } from './settings.js';
 import { TiffError } from './tiff.js';
+import { DEFAULT_RESOLUTION_SETTINGS, pageToResolution } from './resolution.js';
 
 export { OcrError } from './errors.js';
 export { DEFAULT_OCR_SETTINGS, settingsOf, type OcrSettings } from './settings.js';
-export { createOcrPool, type OcrPool } from './cellOcr.js';
+export { createOcrPool } from './pool.js';
+export { DEFAULT_OCR_ENGINE, isOcrEngineName, OCR_ENGINES, type OcrEngineName, type OcrPool } from './engine.js';
 
 export interface ExtractScanOptions {
   /** Name used in errors and notes. */
@@ -32,6 +36,8 @@ export interface ExtractScanOptions {
   settings?: Partial<OcrSettings>;
   /** A pool shared across files; the caller terminates it. */
   pool?: OcrPool;
+  /** The engine of the pool started when none is given (default: DEFAULT_OCR_ENGINE). */
+  engine?: OcrEngineName;
   /** Pixels per image and pages per document, checked from headers before decoding. */
   limits?: Limits;
   /** Called as each page is started (a watchdog times pages by it). */
@@ -108,9 +114,28 @@ function layoutToWork(layout: PageLayout, s: OcrSettings): PageWork {
   const lineCs = { ...cs, inset: 0, blankInkRatio: 0 };
   const grow = (r: PxRect): PxRect => ({ x0: r.x0 - 1, y0: r.y0 - 1, x1: r.x1 + 1, y1: r.y1 + 1 });
   const noGrid = layout.grids.length === 0;
-  const lineCrops = noGrid ? [] : layout.lines.map((l) => cellToCrop(gray, ink, rules.mask, grow(l.box), lineCs));
-  const pieceCrops = noGrid ? layout.lines.map((l) => l.pieces.map((p) => cellToCrop(gray, ink, rules.mask, grow(p), lineCs))) : [];
+  // A line's crop keeps its layout (a tall title is still one line to tesseract), but tells a
+  // line engine the page's line height, so a lone short glyph is framed like text.
+  const lineCrop = (r: PxRect): CellCrop | null => {
+    const c = cellToCrop(gray, ink, rules.mask, r, lineCs);
+    return c && Number.isFinite(lineHeight) ? { ...c, lineHeight } : c;
+  };
+  const lineCrops = noGrid ? [] : layout.lines.map((l) => lineCrop(grow(l.box)));
+  const pieceCrops = noGrid ? layout.lines.map((l) => l.pieces.map((p) => lineCrop(grow(p)))) : [];
   return { layout, gridCrops, lineCrops, pieceCrops };
+}
+
+/**
+ * The crops of a page's grid cells, each with its box in the deskewed page's pixels and the
+ * box of the grid it belongs to: the exact crops `extractScan` reads (blank cells left out).
+ * For measuring engines on the same input (`npm run bench`).
+ */
+export function pageImageToCellCrops(img: PageImage, s: OcrSettings): { box: Box; grid: Box; crop: CellCrop }[] {
+  const work = layoutToWork(pageImageToLayout(img, s), s);
+  return work.layout.grids.flatMap((g, i) => g.cells.flatMap((c, j) => {
+    const crop = work.gridCrops[i]![j];
+    return crop ? [{ box: c.box, grid: g.box, crop }] : [];
+  }));
 }
 
 async function readAll(pool: OcrPool, crops: readonly (CellCrop | null)[], s: ReadSettings): Promise<(CellReading | null)[]> {
@@ -224,8 +249,9 @@ export async function extractScan(bytes: Uint8Array, opts: ExtractScanOptions = 
         notes.push({ code: 'SCAN_PAGE_UNREADABLE', message: e.message, location: `p${p}` });
         continue;
       }
+      img = withPageResolution(img, s);
       try {
-        pool ??= await createOcrPool(s.workers);
+        pool ??= await createOcrPool(s.workers, opts.engine);
       } catch (err) {
         throw new OcrError(file, p, 'unsupported', `the OCR engine did not start: ${(err as Error).message}`, { cause: err });
       }
@@ -244,7 +270,18 @@ export async function extractScan(bytes: Uint8Array, opts: ExtractScanOptions = 
     if (pool && pool !== opts.pool) await pool.terminate();
     await source.close();
   }
-  return { kind: 'scan', pages: source.pages, rows, notes };
+  return { kind: 'scan', pages: source.pages, rows, notes, ...(pool ? { ocrEngine: pool.engine ?? 'tesseract' } : {}) };
+
+  /** The page at the resolution its size gives, when the file's is wrong or missing (said in a note). */
+  function withPageResolution(img: PageImage, set: OcrSettings): PageImage {
+    // A page pdf.js drew is at the resolution asked for.
+    if (!set.resolutionFromPage || img.origin === 'rendered') return img;
+    const r = pageToResolution(img.width, img.height, img.statedDpi, set.defaultDpi, {
+      ...DEFAULT_RESOLUTION_SETTINGS, paperTolerance: set.paperFitTolerance, agreeTolerance: set.dpiAgreeTolerance,
+    });
+    if (r.guessed) notes.push({ code: 'SCAN_RESOLUTION_GUESSED', message: r.guessed, location: `p${img.page}` });
+    return r.dpi === img.dpi ? img : { ...img, dpi: r.dpi };
+  }
 
   /** One read page into the document: its rows, and the notes about its quality. */
   function collect(page: { rows: Row[]; confs: number[]; skewDeg: number }, p: number): void {

@@ -19,6 +19,8 @@ export interface PageImage extends GrayImage {
   page: number;
   /** `embedded`: the PDF page's own scan image, taken as is; `rendered`: pdf.js drew the page. */
   origin: 'image' | 'embedded' | 'rendered';
+  /** The resolution the file gives (null: none; `dpi` is then the default). */
+  statedDpi: number | null;
 }
 
 export interface PageImageSource {
@@ -126,11 +128,12 @@ export async function bytesToPageSource(bytes: Uint8Array, file: string, opts: P
   if (format === null) throw new OcrError(file, null, 'unsupported', 'not a PNG, JPEG, TIFF or PDF file');
   if (format === 'png' || format === 'jpeg') {
     const size = checkedImageSize(bytes, format, file, limits);
-    const dpi = (format === 'png' ? pngToDpi(bytes) : jpegToDpi(bytes)) ?? opts.defaultDpi;
+    const stated = format === 'png' ? pngToDpi(bytes) : jpegToDpi(bytes);
+    const dpi = stated ?? opts.defaultDpi;
     return {
       format,
       pages: 1,
-      load: async (page) => ({ ...(await encodedImageToGray(bytes, size)), dpi, page, origin: 'image' }),
+      load: async (page) => ({ ...(await encodedImageToGray(bytes, size)), dpi, page, origin: 'image', statedDpi: stated }),
       close: async () => {},
     };
   }
@@ -145,7 +148,12 @@ export async function bytesToPageSource(bytes: Uint8Array, file: string, opts: P
     return {
       format,
       pages,
-      load: async (page) => ({ ...tiffPageToGray(bytes, page - 1, opts.defaultDpi, limits), page, origin: 'image' }),
+      load: async (page) => {
+        // A resolution of 0 is the TIFF's saying none.
+        const img = tiffPageToGray(bytes, page - 1, 0, limits);
+        const stated = img.dpi > 0 ? img.dpi : null;
+        return { ...img, dpi: stated ?? opts.defaultDpi, page, origin: 'image', statedDpi: stated };
+      },
       close: async () => {},
     };
   }
@@ -171,12 +179,14 @@ async function pdfToPageSource(bytes: Uint8Array, file: string, opts: PageImageO
       try {
         const direct = page.rotate % 360 === 0 && page.ref ? await readDirect(page.ref) : null;
         if (direct && coversPageUpright(direct.m, page)) {
-          return { width: direct.width, height: direct.height, data: direct.gray, dpi: dpiOf(direct.width, direct.m), page: n, origin: 'embedded' };
+          const dpi = dpiOf(direct.width, direct.m);
+          return { width: direct.width, height: direct.height, data: direct.gray, dpi, page: n, origin: 'embedded', statedDpi: dpi };
         }
         const embedded = await pdfPageToEmbeddedImage(page);
-        if (embedded) return { ...embedded, page: n, origin: 'embedded' };
+        if (embedded) return { ...embedded, page: n, origin: 'embedded', statedDpi: embedded.dpi };
         canvas ??= createCanvas(1, 1);
-        return { ...(await pdfPageToRendered(page, opts.renderDpi, limits.pixelsPerImage, canvas)), page: n, origin: 'rendered' };
+        const rendered = await pdfPageToRendered(page, opts.renderDpi, limits.pixelsPerImage, canvas);
+        return { ...rendered, page: n, origin: 'rendered', statedDpi: rendered.dpi };
       } finally {
         page.cleanup();
       }

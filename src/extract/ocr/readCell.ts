@@ -4,7 +4,7 @@
 // shape decides) and the spaces the form printed; correct an unsure character that makes a
 // domain word one character off. Every change becomes a note on the cell, so a reviewer sees it.
 import { grayToBinaryOtsu } from './binarize.js';
-import type { CellCrop, OcrPool, OcrReading, OcrSymbol } from './cellOcr.js';
+import { traitsOf, type CellCrop, type OcrPool, type OcrReading, type OcrSymbol } from './engine.js';
 import { isCjk } from '../grid/reading.js';
 import { median } from '../grid/stream.js';
 import { scaleGray, type BinaryImage, type PxRect } from './image.js';
@@ -200,7 +200,7 @@ const NUMBER_LIKE = /^[-+]?[\d.,:%/]*\d[\d.,:%/]*$/;
  */
 async function numberReading(pool: OcrPool, crop: CellCrop, first: OcrReading, hasSign: boolean, s: ReadSettings): Promise<OcrReading> {
   // A sign in the crop stays with chi_sim's reading: eng reads ≥ as a digit (`295%`).
-  if (hasSign || crop.layout === 'block' || first.conf >= s.numberSureConf || HAS_CJK.test(symbolsToText(first.symbols).text)) return first;
+  if (!traitsOf(pool).englishNumbers || hasSign || crop.layout === 'block' || first.conf >= s.numberSureConf || HAS_CJK.test(symbolsToText(first.symbols).text)) return first;
   let best = first;
   for (const layout of ['line', 'word'] as const) {
     const r = await pool.recognize({ image: crop.image, layout, model: 'eng' });
@@ -214,7 +214,7 @@ async function numberReading(pool: OcrPool, crop: CellCrop, first: OcrReading, h
 async function surestReading(pool: OcrPool, crop: CellCrop, hasSign: boolean, s: ReadSettings): Promise<{ reading: OcrReading; first: OcrReading }> {
   const first = await pool.recognize(crop);
   const number = await numberReading(pool, crop, first, hasSign, s);
-  if (number !== first || first.conf >= s.retryBelowConf) return { reading: number, first };
+  if (number !== first || first.conf >= s.retryBelowConf || !traitsOf(pool).resegment) return { reading: number, first };
   // Measured on the fixture scans: a short line tesseract is unsure of (`2.75` read as `2`,
   // `2` as `风`, `28万元` for 25万元) is most often read right as one word, or larger.
   const scaled = scaleGray(crop.image, s.retryScale);
@@ -263,8 +263,12 @@ function weakWords(symbols: readonly OcrSymbol[], below: number, numberBelow: nu
     if (sym.text === '≥' || sym.text === '≤') continue;
     const key = `${sym.line}:${sym.word}`;
     const w = words.get(key);
-    if (w) w.text += sym.text;
-    else words.set(key, { text: sym.text, conf: sym.conf });
+    // Tesseract gives every symbol its word's confidence; an engine that scores characters
+    // is as unsure of a word as of its least sure character.
+    if (w) {
+      w.text += sym.text;
+      w.conf = Math.min(w.conf, sym.conf);
+    } else words.set(key, { text: sym.text, conf: sym.conf });
   }
   return [...words.values()].filter((w) => w.conf < (/\d/.test(w.text) ? numberBelow : below));
 }

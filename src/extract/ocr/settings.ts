@@ -8,8 +8,14 @@ export type BinarizeMethod = 'otsu' | 'sauvola';
 export interface OcrSettings {
   /** Resolution pages are rendered at when a PDF page is not a single embedded image. */
   renderDpi: number;
-  /** Resolution assumed for an image that does not say. */
+  /** Resolution assumed for an image that does not say and whose size is no standard sheet. */
   defaultDpi: number;
+  /** Read a scanned page at the resolution its size gives when it is a standard sheet and the file says otherwise or nothing (`resolution.ts`). */
+  resolutionFromPage: boolean;
+  /** How far a page's width and height may disagree on its resolution and still be that sheet (margins, a skew's grown canvas). */
+  paperFitTolerance: number;
+  /** The file's resolution agrees with the page's when within this share of it. */
+  dpiAgreeTolerance: number;
   binarize: BinarizeMethod;
   /** Sauvola window side (inches) and k; only read when `binarize` is 'sauvola'. */
   sauvolaWindowIn: number;
@@ -76,6 +82,9 @@ export interface OcrSettings {
 export const DEFAULT_OCR_SETTINGS: Readonly<OcrSettings> = Object.freeze({
   renderDpi: 300,
   defaultDpi: 300,
+  resolutionFromPage: true,
+  paperFitTolerance: 0.03,
+  dpiAgreeTolerance: 0.06,
   binarize: 'otsu',
   sauvolaWindowIn: 0.1,
   sauvolaK: 0.2,
