@@ -23,8 +23,8 @@ export function goldenView(r: ExtractResult): unknown {
 
 /** The records themselves, with where-they-came-from and layout findings stripped: equal across source kinds. */
 export function recordsView(r: ExtractResult): unknown {
-  const strip = <T extends object>(o: T): Omit<T, 'source_ref'> => {
-    const { source_ref: _s, ...rest } = o as T & { source_ref?: unknown };
+  const strip = <T extends object>(o: T): Omit<T, 'source_ref' | 'value_ref'> => {
+    const { source_ref: _s, value_ref: _v, ...rest } = o as T & { source_ref?: unknown; value_ref?: unknown };
     return rest;
   };
   return {

@@ -14,7 +14,7 @@ import { FIXTURES, tempDir } from './helpers.js';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-const DROP = new Set(['doc_id', 'source_path', 'source_kind', 'source_ref', 'location', 'pages', 'ingested_at', 'pipeline_version']);
+const DROP = new Set(['doc_id', 'source_path', 'source_kind', 'source_ref', 'value_ref', 'location', 'pages', 'ingested_at', 'pipeline_version']);
 
 async function exportOf(name: string, files: string[]): Promise<Record<string, string[]>> {
   const dir = join(tmp.dir, name);

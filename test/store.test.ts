@@ -372,13 +372,13 @@ describe('loader', () => {
 
 describe('exporter', () => {
   const COLUMNS: Record<string, string> = {
-    documents: 'doc_id source_path source_kind variant pages project_count status error pipeline_version ingested_at',
-    projects: 'project_id doc_id ordinal variant province region fiscal_year form_title agency supervising_agency project_name project_code project_attribute project_type assessment_level function_code function_name annual_budget_yuan period_budget_yuan period_label period_start period_end manager manager_phone overview annual_goal period_goal execution_weight_pct source_ref',
-    indicators: 'project_id ordinal horizon level1 level2 name value_text comparator value_num value_unit weight_pct direction note source_ref',
+    documents: 'doc_id source_path source_kind variant pages project_count status error pipeline_version ingested_at partial_reasons',
+    projects: 'project_id doc_id ordinal variant province region fiscal_year form_title agency supervising_agency project_name project_code project_attribute project_type assessment_level function_code function_name annual_budget_yuan period_budget_yuan period_label period_start period_end manager manager_phone overview annual_goal period_goal execution_weight_pct source_ref form_key duplicate_of',
+    indicators: 'project_id ordinal horizon level1 level2 name value_text comparator value_num value_unit weight_pct direction note source_ref value_ref',
     cost_items: 'project_id ordinal item quantity unit unit_price_yuan amount_yuan source source_ref',
     funding: 'project_id horizon source amount_yuan',
     budget_lines: 'doc_id table_title row_ordinal code name column amount_yuan source_ref',
-    findings: 'doc_id project_id severity code message location',
+    findings: 'doc_id project_id severity code message location indicator_ordinal field',
   };
 
   function readCsv(file: string): Record<string, string>[] {

@@ -49,7 +49,10 @@ export const Indicator = z.object({
   weight_pct: opt(z.number().finite()),
   direction: opt(z.enum(['positive', 'negative'])),
   note: text,
+  /** The name cell (or the first cell of the row). */
   source_ref: text,
+  /** The value cell, where the row has one. */
+  value_ref: text.optional(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 
@@ -101,6 +104,8 @@ export const Project = z.object({
   period_goal: text,
   execution_weight_pct: opt(z.number().finite()),
   source_ref: text,
+  /** Region, fiscal year, agency and project name, normalised (model/formKey.ts): the same form in two files has one key. */
+  form_key: text.optional(),
   indicators: z.array(Indicator),
   cost_items: z.array(CostItem),
   funding: z.array(Funding),
@@ -125,6 +130,10 @@ export const Finding = z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
   message: z.string(),
   location: text,
+  /** Ordinal of the indicator the finding is about, when it is about one. */
+  indicator: opt(z.number().int().positive()).optional(),
+  /** The field (a column name of the contract: `annual_budget_yuan`, `value_text` …) or the records (`funding`) it is about. */
+  field: text.optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 
@@ -139,6 +148,8 @@ export const DocumentInfo = z.object({
   error: text,
   pipeline_version: z.string(),
   ingested_at: z.string(),
+  /** The finding codes that made a `partial` document partial, in the order first raised. */
+  partial_reasons: z.array(z.string()).optional(),
   /** How the variant was chosen: detector confidence and its evidence (not a contract column). */
   detection: z
     .object({ confidence: z.number(), evidence: z.array(z.string()), forced: z.boolean() })

@@ -10,7 +10,9 @@ import type { ExtractResult, Finding, Variant } from '../model/schema.js';
 import { NormalizeContext } from '../normalize/context.js';
 import { normalizeRows } from '../normalize/engine.js';
 import { familyOf } from '../normalize/variants/index.js';
-import { isPartial, validate } from '../validate/index.js';
+import { formKeyOf } from '../model/formKey.js';
+import { partialReasons, tieFindings } from '../validate/findingTargets.js';
+import { validate } from '../validate/index.js';
 import { PIPELINE_VERSION } from '../version.js';
 import { inProcessExtractors, type Extractors } from './extractors.js';
 import { Interrupted } from './interrupted.js';
@@ -99,20 +101,24 @@ export async function extractBytes(bytes: Uint8Array, file: string, opts: Extrac
     return failed(`${file}: recognised as ${family.variant} but no form or budget table could be read from it`, doc.pages, detection, family.variant);
   }
   validate(normalized, ctx);
+  for (const p of normalized.projects) p.form_key = formKeyOf(p);
+  const findings = tieFindings(normalized.projects, ctx.findings);
+  const reasons = partialReasons(findings);
   return {
     document: {
       ...base,
       variant: family.variant,
       pages: doc.pages,
       project_count: normalized.projects.length,
-      status: isPartial(ctx.findings) ? 'partial' : 'ok',
+      status: reasons.length > 0 ? 'partial' : 'ok',
       error: null,
+      ...(reasons.length > 0 ? { partial_reasons: reasons } : {}),
       detection,
       ...(doc.ocrEngine ? { ocr_engine: doc.ocrEngine } : {}),
     },
     projects: normalized.projects,
     budget_lines: normalized.budget.lines,
-    findings: ctx.findings,
+    findings,
   };
 }
 

@@ -1,6 +1,7 @@
 // The data dictionary shipped with an analyst export: every column of every file, what it means
 // and its unit. Columns are listed from the exporter's own table definitions, so a column added
 // there without a description here is caught by the test, not discovered by an analyst.
+import { FINDINGS, type FindingSpec } from '../model/findings.js';
 import { EXPORT_TABLES } from '../store/exporter.js';
 import { FINDINGS_SUMMARY_COLUMNS } from './subset.js';
 
@@ -18,10 +19,11 @@ export const COLUMN_DICTIONARY: Record<string, Record<string, Entry>> = {
     variant: ['form family: mianyang, luan, suining, qinyang, hongshan, or generic (label-driven)', ''],
     pages: ['pages in the document', 'pages'],
     project_count: ['project forms read from the document', 'projects'],
-    status: ['ok; partial (read, with error findings); failed (nothing could be read, see error)', ''],
-    error: ['why a failed document could not be read', ''],
+    status: ['ok; partial (records were read, but part of the document could not be, or was read without certainty: the codes are in partial_reasons); failed (nothing usable could be read, see error). Findings about numbers that disagree never change the status', ''],
+    error: ['why a failed document could not be read; empty for ok and partial ones (a partial one says why in partial_reasons)', ''],
     pipeline_version: ['govtables version that read the document', ''],
     ingested_at: ['when the document was stored (UTC, ISO 8601)', 'timestamp'],
+    partial_reasons: ['for a partial document, the finding codes that made it partial, `;` between them (see findings_summary.csv for what each means)', ''],
   },
   projects: {
     project_id: PROJECT_ID,
@@ -53,6 +55,8 @@ export const COLUMN_DICTIONARY: Record<string, Record<string, Entry>> = {
     period_goal: ['goal over the whole period', ''],
     execution_weight_pct: ['weight of the budget execution rate in the assessment (预算执行率权重)', '%'],
     source_ref: SOURCE_REF,
+    form_key: ['province, region, fiscal_year, agency and project_name, folded (spacing, width, punctuation) and joined by a vertical bar: the same form in two files has one key', ''],
+    duplicate_of: ['the project counted instead of this one: the same form stored from another file, read from a better source (text over scan, then fewer findings); empty for a form counted here', ''],
   },
   indicators: {
     project_id: PROJECT_ID,
@@ -68,7 +72,8 @@ export const COLUMN_DICTIONARY: Record<string, Record<string, Entry>> = {
     weight_pct: ['weight of the indicator in the assessment', '%'],
     direction: ['positive (more is better) or negative (less is better)', ''],
     note: ['remark printed with the indicator', ''],
-    source_ref: SOURCE_REF,
+    source_ref: ['where the name cell (or the first cell of the row) is: `line N col K` in a text dump, `pN [x0,y0,x1,y1]` on a PDF page or scan', ''],
+    value_ref: ['where the value cell is, in the same form as source_ref; empty when the row has none', ''],
   },
   cost_items: {
     project_id: PROJECT_ID,
@@ -104,6 +109,8 @@ export const COLUMN_DICTIONARY: Record<string, Record<string, Entry>> = {
     code: ['stable finding code, see findings_summary.csv', ''],
     message: ['what was found, in words', ''],
     location: ['page and line or cell of the finding', ''],
+    indicator_ordinal: ['ordinal of the indicator (indicators.csv, with project_id) the finding is about; empty when it is about no one indicator', ''],
+    field: ['the column (value_text, annual_budget_yuan …) or the records (funding, cost_items, indicators, budget_lines) the finding is about, where known', ''],
   },
   findings_summary: {
     code: ['finding code', ''],
@@ -111,6 +118,8 @@ export const COLUMN_DICTIONARY: Record<string, Record<string, Entry>> = {
     findings: ['findings with this code and severity', 'count'],
     documents: ['documents with at least one such finding', 'count'],
     projects: ['projects with at least one such finding', 'count'],
+    meaning: ['what a finding of this code means', ''],
+    partial: ['yes when a finding of this code makes its document partial', ''],
   },
 };
 
@@ -135,6 +144,16 @@ function cell(s: string): string {
   return s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
+/**
+ * The finding codes as a Markdown table, from the registry (src/model/findings.ts): the README's
+ * table is this text (a test keeps it so), and every analyst export carries it.
+ */
+export function findingCodesMarkdown(): string {
+  const rows = (Object.entries(FINDINGS) as [string, FindingSpec][]).map(([code, s]) =>
+    `| \`${code}\` | ${s.severity} | ${s.partial ? 'yes' : ''} | ${cell(s.meaning)} |`);
+  return ['| code | severity | makes the document `partial` | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 export function dictionaryMarkdown(title: string, lines: readonly string[]): string {
   const out = [`# ${title}`, '', ...lines, '',
     'CSV files: UTF-8, header row, RFC 4180 quoting, `\\n` line ends. Money is yuan (万元 × 10000), a plain',
@@ -151,6 +170,7 @@ export function dictionaryMarkdown(title: string, lines: readonly string[]): str
     }
     out.push('');
   }
+  out.push('## Finding codes', '', findingCodesMarkdown(), '');
   return out.join('\n');
 }
 

@@ -1,5 +1,6 @@
 // The morning report: what a run (by default the latest) stored, what it found and what failed,
 // read from the database so it is the same whether the run ended cleanly or was closed later.
+import { findingSpec } from '../model/findings.js';
 import { printable } from '../pipeline/printable.js';
 import type { Database } from '../store/db.js';
 import { formatMoney } from '../store/format.js';
@@ -41,15 +42,19 @@ export interface ReportData {
   documentsByStatus: Count[];
   documentsByVariant: Count[];
   projects: number;
+  /** Of `projects`, those whose form another document holds from a better source (form_copies): counted there. */
+  copies: number;
   newProjects: { project_id: string; project_name: string | null; variant: string; region: string | null; fiscal_year: number | null; annual_budget_yuan: number | null; source_path: string }[];
-  findingsByCode: { code: string; severity: string; n: number }[];
+  /** Counts by code, with the registry's meaning and whether the code makes a document partial. */
+  findingsByCode: { code: string; severity: string; n: number; meaning: string; partial: boolean }[];
   findingsBySeverity: Count[];
   topFindings: { severity: string; code: string; message: string; location: string | null; source_ref: string | null; source_path: string; project_id: string | null }[];
   failures: { path: string; reason: string; error: string }[];
   failureCount: number;
   /** Findings by severity (errors first), then by code (most frequent first), each with examples. */
   findingGroups: FindingGroup[];
-  totals: { documents: number; projects: number; findings: number; runs: number };
+  /** `forms`: projects counted once per form (copies left out). */
+  totals: { documents: number; projects: number; forms: number; findings: number; runs: number };
 }
 
 export class NoSuchRunError extends Error {}
@@ -72,12 +77,14 @@ export async function reportData(source: SqlReader | Database, dbFile: string, r
   const documentsByVariant = await all<Count>(`SELECT coalesce(variant, '(none)') AS key, count(*) AS n FROM documents d WHERE ${scope} GROUP BY key ORDER BY n DESC, key`);
   const fromScopedProjects = `FROM documents d JOIN projects pr ON pr.doc_id = d.doc_id WHERE ${scope}`;
   const projects = await one(`SELECT count(*) AS n ${fromScopedProjects}`);
+  const copies = await one(`SELECT count(*) AS n ${fromScopedProjects} AND pr.project_id IN (SELECT project_id FROM form_copies)`);
   const newProjects = await all<ReportData['newProjects'][number]>(
     `SELECT pr.project_id, pr.project_name, pr.variant, pr.region, pr.fiscal_year, pr.annual_budget_yuan, d.source_path
        ${fromScopedProjects} ORDER BY d.source_path, pr.ordinal LIMIT ${REPORT_LIMITS.newProjects}`,
   );
   const fromScopedFindings = `FROM documents d JOIN findings f ON f.doc_id = d.doc_id WHERE ${scope}`;
-  const findingsByCode = await all<ReportData['findingsByCode'][number]>(`SELECT f.code, f.severity, count(*) AS n ${fromScopedFindings} GROUP BY f.code, f.severity ORDER BY n DESC, f.code`);
+  const findingsByCode = (await all<{ code: string; severity: string; n: number }>(`SELECT f.code, f.severity, count(*) AS n ${fromScopedFindings} GROUP BY f.code, f.severity ORDER BY n DESC, f.code`))
+    .map((f) => ({ ...f, meaning: findingSpec(f.code)?.meaning ?? '', partial: findingSpec(f.code)?.partial ?? false }));
   const findingsBySeverity = await all<Count>(`SELECT f.severity AS key, count(*) AS n ${fromScopedFindings} GROUP BY f.severity ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`);
   const topFindings = await all<ReportData['topFindings'][number]>(
     `WITH codes AS (SELECT f.code, count(*) AS n ${fromScopedFindings} GROUP BY f.code)
@@ -118,6 +125,7 @@ export async function reportData(source: SqlReader | Database, dbFile: string, r
     documentsByStatus,
     documentsByVariant,
     projects,
+    copies,
     newProjects,
     findingsByCode,
     findingsBySeverity,
@@ -125,7 +133,10 @@ export async function reportData(source: SqlReader | Database, dbFile: string, r
     failures: [...unreadable, ...failedDocs].slice(0, REPORT_LIMITS.failures),
     failureCount,
     findingGroups,
-    totals: { documents: await count('documents'), projects: await count('projects'), findings: await count('findings'), runs: await count('runs') },
+    totals: {
+      documents: await count('documents'), projects: await count('projects'),
+      forms: await count('projects') - await count('form_copies'), findings: await count('findings'), runs: await count('runs'),
+    },
   };
 }
 
@@ -146,13 +157,14 @@ export function reportText(r: ReportData): string {
   if (r.run) out.push(`  ${r.run.files} files seen, ${r.run.skipped} already stored, ${r.run.unreadable} unreadable`);
   out.push('', `Documents: ${sum(r.documentsByStatus)} (${list(r.documentsByStatus)})`);
   out.push(`By variant: ${list(r.documentsByVariant)}`);
-  out.push('', `New projects: ${r.projects}${r.projects > r.newProjects.length ? ` (first ${r.newProjects.length})` : ''}`);
+  const copies = r.copies > 0 ? `; ${r.copies} repeat a form another file holds from a better source, counted there` : '';
+  out.push('', `New projects: ${r.projects}${r.projects > r.newProjects.length ? ` (first ${r.newProjects.length})` : ''}${copies}`);
   for (const p of r.newProjects) {
     const money = p.annual_budget_yuan === null ? '-' : `${formatMoney(p.annual_budget_yuan)} yuan`;
     out.push(`  ${p.project_id}  ${p.project_name ?? '(no name)'}  [${p.variant}, ${p.region ?? '-'}, ${p.fiscal_year ?? '-'}]  ${money}  ${p.source_path}`);
   }
   out.push('', `Findings: ${sum(r.findingsBySeverity)} (${list(r.findingsBySeverity)})`);
-  for (const f of r.findingsByCode) out.push(`  ${String(f.n).padStart(6)}  ${f.severity.padEnd(7)} ${f.code}`);
+  for (const f of r.findingsByCode) out.push(`  ${String(f.n).padStart(6)}  ${f.severity.padEnd(7)} ${f.code}${f.partial ? ' (partial)' : ''}  ${f.meaning}`);
   if (r.topFindings.length) out.push('', 'Top findings:');
   for (const f of r.topFindings) {
     const where = [f.location, f.source_ref ? `project at ${f.source_ref}` : null].filter(Boolean).join('; ');
@@ -160,7 +172,8 @@ export function reportText(r: ReportData): string {
   }
   out.push('', `Failures: ${r.failureCount}${r.failureCount > r.failures.length ? ` (first ${r.failures.length})` : ''}`);
   for (const f of r.failures) out.push(`  [${f.reason}] ${f.path}: ${f.error.startsWith(`${f.path}: `) ? f.error.slice(f.path.length + 2) : f.error}`);
-  out.push('', `Database: ${r.totals.documents} documents, ${r.totals.projects} projects, ${r.totals.findings} findings, ${r.totals.runs} runs`);
+  const forms = r.totals.forms < r.totals.projects ? ` (${r.totals.forms} forms, each counted once)` : '';
+  out.push('', `Database: ${r.totals.documents} documents, ${r.totals.projects} projects${forms}, ${r.totals.findings} findings, ${r.totals.runs} runs`);
   // Names and messages come from files: their control characters are escaped, line by line.
   return `${out.map(printable).join('\n')}\n`;
 }

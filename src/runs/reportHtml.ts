@@ -137,7 +137,7 @@ export function reportHtml(r: ReportData): string {
     table(['项目 project', '名称 name', '版式 variant', '地区 region', '年度 year', '年度预算（元） annual budget (yuan)', '文件 file'],
       r.newProjects.map((p) => [p.project_id, p.project_name ?? '', p.variant, p.region ?? '', p.fiscal_year === null ? '' : String(p.fiscal_year),
         { html: esc(grouped(p.annual_budget_yuan, true)), num: true }, p.source_path])),
-    `<p class="muted">数据库 Database: ${grouped(r.totals.documents)} documents, ${grouped(r.totals.projects)} projects, ${grouped(r.totals.findings)} findings, ${grouped(r.totals.runs)} runs.</p>`,
+    `<p class="muted">数据库 Database: ${grouped(r.totals.documents)} documents, ${grouped(r.totals.projects)} projects${r.totals.forms < r.totals.projects ? ` (${grouped(r.totals.forms)} forms, each counted once)` : ''}, ${grouped(r.totals.findings)} findings, ${grouped(r.totals.runs)} runs.</p>`,
     '</body></html>',
   ];
   return `${parts.join('\n')}\n`;

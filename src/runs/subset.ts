@@ -4,9 +4,10 @@
 // its one formatting, ordering and atomic write. Child tables, documents and findings follow
 // the selected projects, so references between the files stay whole.
 import Papa from 'papaparse';
+import { FINDINGS, type FindingCode, type FindingSpec } from '../model/findings.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import type { Database } from '../store/db.js';
-import { exportCsv, type ExportOptions } from '../store/exporter.js';
+import { EXPORT_TABLES, exportCsv, type ExportOptions } from '../store/exporter.js';
 import type { SqlReader } from '../store/sql.js';
 import { formatInteger } from '../store/format.js';
 
@@ -33,14 +34,23 @@ export function projectWhere(f: ProjectFilter): string | null {
 
 /**
  * The TEMP views of the subset, over the tables of schema `base` (`main` in SQLite; in
- * PostgreSQL the store's schema, and `pg_temp` is where TEMP views live); null for no filter.
+ * PostgreSQL the store's schema, and `pg_temp` is where TEMP views live); null for no filter
+ * when every form may be listed. With `onePerForm`, a project whose form another document holds
+ * from a better source (form_copies) is left out, so a total over projects.csv counts each form
+ * once; documents.csv's project_count then counts the projects the files hold.
  */
-export function subsetViewsSql(f: ProjectFilter, base = 'main', temp = 'temp'): string | null {
+export function subsetViewsSql(f: ProjectFilter, base = 'main', temp = 'temp', onePerForm = false): string | null {
   const where = projectWhere(f);
-  if (where === null) return null;
+  if (where === null && !onePerForm) return null;
+  const picked = [where, onePerForm ? `project_id NOT IN (SELECT project_id FROM ${base}.form_copies)` : null].filter(Boolean).join(' AND ');
+  const documentColumns = EXPORT_TABLES.find((t) => t.name === 'documents')!.columns.map(([c]) => c === 'project_count'
+    ? `(SELECT count(*) FROM ${temp}.projects p WHERE p.doc_id = d.doc_id) AS project_count`
+    : `d."${c}"`);
+  // Without a filter every document stays, the failed ones (which hold no project) included.
+  const documentsWhere = where === null ? '' : ` WHERE d.doc_id IN (SELECT doc_id FROM ${base}.projects WHERE ${where})`;
   return `
-CREATE TEMP VIEW projects AS SELECT * FROM ${base}.projects WHERE ${where};
-CREATE TEMP VIEW documents AS SELECT * FROM ${base}.documents WHERE doc_id IN (SELECT doc_id FROM ${temp}.projects);
+CREATE TEMP VIEW projects AS SELECT * FROM ${base}.projects WHERE ${picked};
+CREATE TEMP VIEW documents AS SELECT ${documentColumns.join(', ')} FROM ${base}.documents d${documentsWhere};
 CREATE TEMP VIEW indicators AS SELECT * FROM ${base}.indicators WHERE project_id IN (SELECT project_id FROM ${temp}.projects);
 CREATE TEMP VIEW cost_items AS SELECT * FROM ${base}.cost_items WHERE project_id IN (SELECT project_id FROM ${temp}.projects);
 CREATE TEMP VIEW funding AS SELECT * FROM ${base}.funding WHERE project_id IN (SELECT project_id FROM ${temp}.projects);
@@ -51,17 +61,17 @@ CREATE TEMP VIEW findings AS SELECT * FROM ${base}.findings
 `;
 }
 
-/** Lays the subset over `db` (this connection only); returns a function that lifts it. */
-export function applySubset(db: Database, f: ProjectFilter): () => void {
-  const sql = subsetViewsSql(f);
+/** Lays the subset (one row per form, by default) over `db` (this connection only); returns a function that lifts it. */
+export function applySubset(db: Database, f: ProjectFilter, onePerForm = true): () => void {
+  const sql = subsetViewsSql(f, 'main', 'temp', onePerForm);
   if (sql === null) return () => undefined;
   db.exec(sql);
   return () => db.exec(VIEWED.map((t) => `DROP VIEW IF EXISTS temp.${t};`).join('\n'));
 }
 
 /** Lays the subset over a reader's snapshot (Store.read); it is lifted when the snapshot ends. */
-export async function applySubsetTo(reader: SqlReader, f: ProjectFilter): Promise<void> {
-  const sql = subsetViewsSql(f, reader.baseSchema, reader.baseSchema === 'main' ? 'temp' : 'pg_temp');
+export async function applySubsetTo(reader: SqlReader, f: ProjectFilter, onePerForm = true): Promise<void> {
+  const sql = subsetViewsSql(f, reader.baseSchema, reader.baseSchema === 'main' ? 'temp' : 'pg_temp', onePerForm);
   if (sql !== null) await reader.exec(sql);
 }
 
@@ -96,7 +106,17 @@ export function findingsByCodeFrom(reader: SqlReader): Promise<FindingCount[]> {
   return reader.all<FindingCount>(FINDINGS_BY_CODE_SQL);
 }
 
-export const FINDINGS_SUMMARY_COLUMNS = ['code', 'severity', 'findings', 'documents', 'projects'] as const;
+export const FINDINGS_SUMMARY_COLUMNS = ['code', 'severity', 'findings', 'documents', 'projects', 'meaning', 'partial'] as const;
+
+/** A summary row's cells, the code's meaning and whether it makes a document partial from the registry. */
+function summaryCells(r: FindingCount): string[] {
+  const spec = FINDINGS[r.code as FindingCode] as FindingSpec | undefined;
+  const cells: Record<(typeof FINDINGS_SUMMARY_COLUMNS)[number], string> = {
+    code: r.code, severity: r.severity, findings: String(r.findings), documents: String(r.documents), projects: String(r.projects),
+    meaning: spec?.meaning ?? '', partial: spec ? (spec.partial ? 'yes' : 'no') : '',
+  };
+  return FINDINGS_SUMMARY_COLUMNS.map((c) => cells[c]);
+}
 
 /** Writes findings counted by code (of the subset laid over `db`, if any) to `file`. */
 export function writeFindingsSummary(db: Database, file: string, bom = false): FindingCount[] {
@@ -106,7 +126,7 @@ export function writeFindingsSummary(db: Database, file: string, bom = false): F
 /** Writes findings counted by code to `file`. */
 export function writeFindingCounts(rows: FindingCount[], file: string, bom = false): FindingCount[] {
   const body = Papa.unparse(
-    [[...FINDINGS_SUMMARY_COLUMNS], ...rows.map((r) => FINDINGS_SUMMARY_COLUMNS.map((c) => String(r[c])))],
+    [[...FINDINGS_SUMMARY_COLUMNS], ...rows.map(summaryCells)],
     { newline: '\n', header: false },
   );
   writeFileAtomic(file, `${bom ? '\uFEFF' : ''}${body}\n`);

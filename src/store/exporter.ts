@@ -52,7 +52,8 @@ export function defuseFormula(s: string): string {
  * in a workbook.
  */
 export type Kind = 'text' | 'code' | 'int' | 'num' | 'money' | 'date' | 'timestamp';
-type Column = readonly [name: string, kind: Kind];
+/** A column: its name, its kind, and the SQL that gives it when it is not `t."name"`. */
+type Column = readonly [name: string, kind: Kind, expr?: string];
 
 export interface TableExport {
   name: string;
@@ -74,6 +75,7 @@ export const EXPORT_TABLES: readonly TableExport[] = [
       ['doc_id', 'text'], ['source_path', 'text'], ['source_kind', 'text'], ['variant', 'text'],
       ['pages', 'int'], ['project_count', 'int'], ['status', 'text'], ['error', 'text'],
       ['pipeline_version', 'text'], ['ingested_at', 'timestamp'],
+      ['partial_reasons', 'code'],
     ],
     from: `FROM documents t ORDER BY t.source_path, t.doc_id`,
   },
@@ -89,9 +91,10 @@ export const EXPORT_TABLES: readonly TableExport[] = [
       ['period_start', 'date'], ['period_end', 'date'], ['manager', 'text'],
       ['manager_phone', 'text'], ['overview', 'text'], ['annual_goal', 'text'],
       ['period_goal', 'text'], ['execution_weight_pct', 'num'],
-      ['source_ref', 'text'],
+      ['source_ref', 'text'], ['form_key', 'text'], ['duplicate_of', 'code', 'c.duplicate_of'],
     ],
-    from: `FROM documents d CROSS JOIN projects t ON t.doc_id = d.doc_id ORDER BY ${DOC_ORDER}, t.ordinal`,
+    from: `FROM documents d CROSS JOIN projects t ON t.doc_id = d.doc_id LEFT JOIN form_copies c ON c.project_id = t.project_id
+      ORDER BY ${DOC_ORDER}, t.ordinal`,
   },
   {
     name: 'indicators',
@@ -100,7 +103,7 @@ export const EXPORT_TABLES: readonly TableExport[] = [
       ['level2', 'text'], ['name', 'text'], ['value_text', 'text'], ['comparator', 'code'],
       ['value_num', 'num'], ['value_unit', 'text'], ['weight_pct', 'num'], ['direction', 'text'],
       ['note', 'text'],
-      ['source_ref', 'text'],
+      ['source_ref', 'text'], ['value_ref', 'text'],
     ],
     from: `FROM documents d CROSS JOIN projects p ON p.doc_id = d.doc_id CROSS JOIN indicators t ON t.project_id = p.project_id
       ORDER BY ${DOC_ORDER}, p.ordinal, t.ordinal, t.horizon`,
@@ -134,7 +137,7 @@ export const EXPORT_TABLES: readonly TableExport[] = [
     name: 'findings',
     columns: [
       ['doc_id', 'text'], ['project_id', 'text'], ['severity', 'text'], ['code', 'text'],
-      ['message', 'text'], ['location', 'text'],
+      ['message', 'text'], ['location', 'text'], ['indicator_ordinal', 'int'], ['field', 'code'],
     ],
     from: `FROM documents d CROSS JOIN findings t ON t.doc_id = d.doc_id ORDER BY ${DOC_ORDER}, t.finding_id`,
   },
@@ -151,7 +154,7 @@ const FORMATTERS: Record<Kind, (v: unknown) => string> = {
 };
 
 export function selectSql(table: TableExport): string {
-  return `SELECT ${table.columns.map(([c]) => `t."${c}"`).join(', ')} ${table.from}`;
+  return `SELECT ${table.columns.map(([c, , expr]) => expr ?? `t."${c}"`).join(', ')} ${table.from}`;
 }
 
 function toCsv(rows: readonly string[][]): string {

@@ -27,7 +27,51 @@ export interface StoreExtras {
   blockHashes?: Buffer;
   /** Stored documents this one supersedes (their bytes begin this one's): cleared in its transaction. */
   supersedes?: readonly StoredDoc[];
+  /** What the document was read with (documents.read_options): a failed one is read again when these change. */
+  readOptions?: ReadOptionsRecord;
 }
+
+/** The options that decide how a document is read, as recorded with it. */
+export interface ReadOptionsRecord {
+  ocr: string;
+}
+
+/** documents.read_options as stored: a JSON object with sorted keys, so two equal sets compare equal as text. */
+export function readOptionsText(o: ReadOptionsRecord | undefined): string | null {
+  return o ? JSON.stringify({ ocr: o.ocr }) : null;
+}
+
+/** documents.partial_reasons as stored and exported: the codes, `;` between them. */
+export function partialReasonsText(reasons: readonly string[] | undefined): string | null {
+  return reasons && reasons.length > 0 ? reasons.join(';') : null;
+}
+
+/** The finding columns after doc_id, in the order both stores write them. */
+export const FINDING_COLUMNS = ['project_id', 'severity', 'code', 'message', 'location', 'indicator_ordinal', 'field'] as const;
+
+/** A finding's row after doc_id, in FINDING_COLUMNS' order. */
+export function findingRow(docId: string, f: Finding, ordinals: ReadonlySet<number>): unknown[] {
+  return [findingProjectId(docId, f, ordinals), f.severity, f.code, f.message, f.location ?? null, f.indicator ?? null, f.field ?? null];
+}
+
+const DUPLICATE_MESSAGE = `d.source_path || ' holds the same form as ' || od.source_path || ' (project ' || o.project_id || '): the same region, fiscal year, agency and project name; counted once, from the better source (projects.duplicate_of)'`;
+
+/**
+ * DUPLICATE_FORM findings between the projects of document @doc and those of other documents
+ * with the same form key, on both sides, each naming the other file: so every copy says so,
+ * whichever came first and however documents were batched. A finding already there is not
+ * written twice (a re-read document finds the other copy's finding about it in place).
+ * Which copy is counted is not decided here but by the form_copies view, which stays right
+ * whatever is re-read or removed later. Both stores run it, PostgreSQL through its dialect.
+ */
+export const DUPLICATE_FINDINGS_SQL = `
+INSERT INTO findings (doc_id, project_id, severity, code, message, location, indicator_ordinal, field)
+SELECT p.doc_id, p.project_id, 'warning', 'DUPLICATE_FORM', ${DUPLICATE_MESSAGE}, p.source_ref, NULL, 'duplicate_of'
+  FROM projects p JOIN documents d ON d.doc_id = p.doc_id
+  JOIN projects o ON o.form_key = p.form_key AND o.doc_id <> p.doc_id
+  JOIN documents od ON od.doc_id = o.doc_id
+ WHERE (p.doc_id = @doc OR o.doc_id = @doc) AND p.form_key IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM findings x WHERE x.project_id = p.project_id AND x.code = 'DUPLICATE_FORM' AND x.message = ${DUPLICATE_MESSAGE})`;
 
 // Field lists checked against the schema types, so a renamed field fails to compile here.
 export const PROJECT_FIELDS = [
@@ -35,12 +79,12 @@ export const PROJECT_FIELDS = [
   'project_name', 'project_code', 'project_attribute', 'project_type', 'assessment_level',
   'function_code', 'function_name', 'annual_budget_yuan', 'period_budget_yuan', 'period_label',
   'period_start', 'period_end', 'manager', 'manager_phone', 'overview', 'annual_goal',
-  'period_goal', 'execution_weight_pct', 'source_ref',
+  'period_goal', 'execution_weight_pct', 'source_ref', 'form_key',
 ] as const satisfies readonly (keyof Project)[];
 
 export const INDICATOR_FIELDS = [
   'ordinal', 'horizon', 'level1', 'level2', 'name', 'value_text', 'comparator', 'value_num',
-  'value_unit', 'weight_pct', 'direction', 'note', 'source_ref',
+  'value_unit', 'weight_pct', 'direction', 'note', 'source_ref', 'value_ref',
 ] as const satisfies readonly (keyof Indicator)[];
 
 export const COST_ITEM_FIELDS = [
@@ -53,6 +97,7 @@ export const FUNDING_FIELDS = ['horizon', 'source', 'amount_yuan', 'source_ref']
 export const DOCUMENT_COLUMNS = [
   'doc_id', 'source_path', 'source_kind', 'variant', 'pages', 'project_count', 'status', 'error',
   'pipeline_version', 'ingested_at', 'detection_json', 'byte_size', 'head_sha256', 'block_hashes',
+  'partial_reasons', 'read_options',
 ] as const;
 
 /** A document's child tables and their columns, parents first: the order rows are inserted in. */
@@ -62,7 +107,7 @@ export const CHILD_COLUMNS = {
   cost_items: ['project_id', ...COST_ITEM_FIELDS],
   funding: ['project_id', 'ordinal', ...FUNDING_FIELDS],
   budget_lines: ['doc_id', 'table_title', 'row_ordinal', 'code', 'name', 'column', 'amount_yuan', 'source_ref'],
-  findings: ['doc_id', 'project_id', 'severity', 'code', 'message', 'location'],
+  findings: ['doc_id', ...FINDING_COLUMNS],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ChildTable = keyof typeof CHILD_COLUMNS;
@@ -86,6 +131,7 @@ export function documentRows(result: ExtractResult, extras: StoreExtras | undefi
     d.doc_id, d.source_path, d.source_kind, d.variant ?? null, d.pages, d.project_count,
     d.status, d.error ?? null, d.pipeline_version, d.ingested_at,
     d.detection ? JSON.stringify(d.detection) : null, extras?.byteSize ?? null, extras?.headSha ?? null, extras?.blockHashes ?? null,
+    partialReasonsText(d.partial_reasons), readOptionsText(extras?.readOptions),
   ];
   const children: Record<ChildTable, unknown[][]> = { projects: [], indicators: [], cost_items: [], funding: [], budget_lines: [], findings: [] };
   const ordinals = new Set<number>();
@@ -101,7 +147,7 @@ export function documentRows(result: ExtractResult, extras: StoreExtras | undefi
     children.budget_lines.push([d.doc_id, b.table_title, b.row_ordinal, b.code ?? null, b.name ?? null, b.column, b.amount_yuan, b.source_ref ?? null]);
   }
   for (const f of result.findings) {
-    children.findings.push([d.doc_id, findingProjectId(d.doc_id, f, ordinals), f.severity, f.code, f.message, f.location ?? null]);
+    children.findings.push([d.doc_id, ...findingRow(d.doc_id, f, ordinals)]);
   }
   return { doc, children };
 }
@@ -174,6 +220,7 @@ interface Prepared {
   clearLines: BetterStatement;
   clearFindings: BetterStatement;
   markSuperseded: BetterStatement;
+  duplicates: BetterStatement;
 }
 type Batch = (results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) => (LoadOutcome | Error)[];
 interface Statements extends Prepared {
@@ -197,6 +244,7 @@ function statementsOf(db: Database): Statements {
     clearProjects: db.prepare('DELETE FROM projects WHERE doc_id = ?'),
     clearLines: db.prepare('DELETE FROM budget_lines WHERE doc_id = ?'),
     clearFindings: db.prepare('DELETE FROM findings WHERE doc_id = ?'),
+    duplicates: db.prepare(DUPLICATE_FINDINGS_SQL),
     markSuperseded: db.prepare(
       `UPDATE documents SET status = 'failed', project_count = 0, error = ?, failure_reason = 'superseded', superseded_by = ?
         WHERE doc_id = ? AND superseded_by IS NULL`,
@@ -276,6 +324,8 @@ function writeBatch(s: Prepared, docs: readonly BatchDoc[]): LoadOutcome[] {
     if (inserted.delete(id)) fresh.add(d);
   }
   for (const t of CHILD_TABLES) s.children[t].run([...fresh].flatMap((d) => d.rows.children[t]));
+  // After every document of the batch is in: two copies in one batch find each other once.
+  for (const d of fresh) markDuplicates(s, d.result);
   return docs.map((d) => {
     if (fresh.has(d)) return 'inserted';
     if (plain.has(d)) return 'skipped';
@@ -294,7 +344,12 @@ function writeDocument(s: Prepared, result: ExtractResult, rows: DocumentRows, r
   s.document.run([rows.doc]);
   for (const old of extras?.supersedes ?? []) supersede(s, old, doc.doc_id, doc.source_path);
   for (const t of CHILD_TABLES) s.children[t].run(rows.children[t]);
+  markDuplicates(s, result);
   return outcome;
+}
+
+function markDuplicates(s: Prepared, result: ExtractResult): void {
+  if (result.projects.some((p) => p.form_key)) s.duplicates.run({ doc: result.document.doc_id });
 }
 
 /** The short copy `old` loses its records and becomes a failed row naming its complete copy. */
@@ -304,7 +359,7 @@ function supersede(s: Prepared, old: StoredDoc, byId: string, byPath: string): v
   s.clearProjects.run(old.docId);
   s.clearLines.run(old.docId);
   s.clearFindings.run(old.docId);
-  s.children.findings.run([[old.docId, null, 'warning', 'DOCUMENT_SUPERSEDED', t.finding, null]]);
+  s.children.findings.run([[old.docId, null, 'warning', 'DOCUMENT_SUPERSEDED', t.finding, null, null, null]]);
 }
 
 /** What a superseded short copy's row says: its error, and its DOCUMENT_SUPERSEDED finding's message. */

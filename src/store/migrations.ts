@@ -218,6 +218,54 @@ CREATE INDEX documents_head ON documents (head_sha256, byte_size);
 ALTER TABLE documents ADD COLUMN block_hashes BLOB;
 `,
   },
+  {
+    version: 5,
+    name: 'records tied together: value cells, finding targets, form keys, reasons, re-reads',
+    // partial_reasons: the codes that made a document partial. read_options: what it was read
+    // with (`{"ocr":"never"}`), so a failed document is read again when they change. form_key:
+    // one form across files (model/formKey.ts); form_copies names, for each project whose form
+    // another document holds from a better source (text over scan, then fewer findings, then
+    // the one stored first), the project counted instead. It is a view, so it is right whatever
+    // order the files came in and whatever is re-read or removed later. A finding names the
+    // indicator (ordinal) or the field it is about. run_rereads: what each run read again.
+    up: `
+ALTER TABLE documents ADD COLUMN partial_reasons TEXT;
+ALTER TABLE documents ADD COLUMN read_options TEXT;
+ALTER TABLE indicators ADD COLUMN value_ref TEXT;
+ALTER TABLE projects ADD COLUMN form_key TEXT;
+CREATE INDEX projects_form_key ON projects (form_key);
+ALTER TABLE findings ADD COLUMN indicator_ordinal INTEGER;
+ALTER TABLE findings ADD COLUMN field TEXT;
+ALTER TABLE runs ADD COLUMN re_read INTEGER NOT NULL DEFAULT 0;
+
+CREATE VIEW form_copies AS
+WITH keyed AS (
+  SELECT p.project_id, p.doc_id, p.ordinal, p.form_key, d.ingested_at,
+         CASE d.source_kind WHEN 'scan' THEN 1 ELSE 0 END AS scan,
+         (SELECT count(*) FROM findings f
+           WHERE f.project_id = p.project_id AND f.severity <> 'info' AND f.code <> 'DUPLICATE_FORM') AS flaws
+    FROM projects p JOIN documents d ON d.doc_id = p.doc_id
+   WHERE p.form_key IS NOT NULL
+), ranked AS (
+  SELECT project_id, doc_id,
+         first_value(project_id) OVER (PARTITION BY form_key ORDER BY scan, flaws, ingested_at, doc_id, ordinal) AS kept
+    FROM keyed
+)
+SELECT r.project_id, r.kept AS duplicate_of
+  FROM ranked r JOIN projects k ON k.project_id = r.kept
+ WHERE k.doc_id <> r.doc_id;
+
+CREATE TABLE run_rereads (
+  run_id           INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  doc_id           TEXT NOT NULL,
+  source_path      TEXT NOT NULL,
+  previous_status  TEXT NOT NULL,
+  previous_version TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  PRIMARY KEY (run_id, doc_id)
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -35,6 +35,7 @@ export function draftToIndicator(d: Draft, horizon: Horizon, ordinal: number): {
       direction: parseDirection(d.direction),
       note: d.note ? canonicalText(d.note) || null : null,
       source_ref: d.ref,
+      value_ref: d.valueRef,
     },
     problems,
   };

@@ -13,10 +13,11 @@ import { projectIdOf } from '../../model/ids.js';
 import type { ExtractResult } from '../../model/schema.js';
 import { failureReasonOf } from '../../runs/reasons.js';
 import {
-  COST_ITEM_FIELDS, FUNDING_FIELDS, INDICATOR_FIELDS, PROJECT_FIELDS, findingProjectId, storeError, supersedeTexts,
+  COST_ITEM_FIELDS, FINDING_COLUMNS, FUNDING_FIELDS, INDICATOR_FIELDS, PROJECT_FIELDS, findingRow, partialReasonsText, DUPLICATE_FINDINGS_SQL, readOptionsText, storeError, supersedeTexts,
   type LoadOutcome, type StoreExtras,
 } from '../loader.js';
 import type { Pool, PoolClient } from './connect.js';
+import { toPostgres } from './dialect.js';
 import { isTransientStoreError } from './errors.js';
 
 export interface LoadItem {
@@ -29,6 +30,7 @@ export interface LoadItem {
 const DOCUMENT_COLUMNS = [
   'doc_id', 'source_path', 'source_kind', 'variant', 'pages', 'project_count', 'status', 'error',
   'pipeline_version', 'ingested_at', 'detection_json', 'byte_size', 'head_sha256', 'block_hashes', 'run_id', 'failure_reason',
+  'partial_reasons', 'read_options',
 ] as const;
 
 interface ChildTable {
@@ -42,7 +44,7 @@ const CHILDREN = {
   cost_items: { name: 'cost_items', columns: ['project_id', ...COST_ITEM_FIELDS] },
   funding: { name: 'funding', columns: ['project_id', 'ordinal', ...FUNDING_FIELDS] },
   budget_lines: { name: 'budget_lines', columns: ['doc_id', 'table_title', 'row_ordinal', 'code', 'name', 'column', 'amount_yuan', 'source_ref'] },
-  findings: { name: 'findings', columns: ['doc_id', 'project_id', 'severity', 'code', 'message', 'location'] },
+  findings: { name: 'findings', columns: ['doc_id', ...FINDING_COLUMNS] },
 } as const satisfies Record<string, ChildTable>;
 
 type ChildName = keyof typeof CHILDREN;
@@ -67,6 +69,7 @@ function prepare(item: LoadItem): Prepared {
     extras?.headSha ?? null, extras?.blockHashes ?? null, runId,
     // SQLite's run trigger (runs/ledger.ts) sets the reason token; here it is written with the row.
     d.status === 'failed' ? failureReasonOf(d.error) : null,
+    partialReasonsText(d.partial_reasons), readOptionsText(extras?.readOptions),
   ];
   const rows: Record<ChildName, unknown[][]> = { projects: [], indicators: [], cost_items: [], funding: [], budget_lines: [], findings: [] };
   const ordinals = new Set<number>();
@@ -79,7 +82,7 @@ function prepare(item: LoadItem): Prepared {
     p.funding.forEach((f, k) => rows.funding.push([projectId, k + 1, ...pick(f, FUNDING_FIELDS)]));
   }
   for (const b of result.budget_lines) rows.budget_lines.push([d.doc_id, b.table_title, b.row_ordinal, b.code ?? null, b.name ?? null, b.column, b.amount_yuan, b.source_ref ?? null]);
-  for (const f of result.findings) rows.findings.push([d.doc_id, findingProjectId(d.doc_id, f, ordinals), f.severity, f.code, f.message, f.location ?? null]);
+  for (const f of result.findings) rows.findings.push([d.doc_id, ...findingRow(d.doc_id, f, ordinals)]);
   return { item, doc, rows };
 }
 
@@ -127,6 +130,12 @@ async function insertDocuments(client: PoolClient, docs: readonly unknown[][]): 
 async function copyChildren(client: PoolClient, docs: readonly Prepared[]): Promise<void> {
   for (const name of Object.keys(CHILDREN) as ChildName[]) {
     await copyRows(client, CHILDREN[name], docs.flatMap((p) => p.rows[name]));
+  }
+  // After every document of the batch is in: two copies in one batch find each other once.
+  for (const p of docs) {
+    if (!p.item.result.projects.some((x) => x.form_key)) continue;
+    const q = toPostgres(DUPLICATE_FINDINGS_SQL, { doc: p.item.result.document.doc_id });
+    await client.query(q.text, q.values);
   }
 }
 
