@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { VARIANTS } from '../src/model/schema.js';
 import { dictionaryMarkdown, dictionaryRows } from '../src/runs/dictionary.js';
-import { applySubsetTo, FINDINGS_SUMMARY_COLUMNS, findingsByCodeFrom, writeFindingCounts, type ProjectFilter } from '../src/runs/subset.js';
+import { applySubsetTo, FINDINGS_SUMMARY_COLUMNS, findingSummaryValues, findingsByCodeFrom, writeFindingCounts, type ProjectFilter } from '../src/runs/subset.js';
 import type { Kind } from '../src/store/exporter.js';
 import { tableSheets, writeWorkbook } from '../src/store/xlsx.js';
 import { writeFileAtomic } from '../src/store/atomicFile.js';
@@ -11,7 +11,7 @@ import { exportCsvFrom } from '../src/store/exporter.js';
 import { openStore } from '../src/store/store.js';
 import { intOpt, stringOpt } from './options.js';
 
-const FINDINGS_SUMMARY_KINDS = FINDINGS_SUMMARY_COLUMNS.map((c) => [c, c === 'code' || c === 'severity' ? 'code' : 'int'] as const satisfies readonly [string, Kind]);
+const FINDINGS_SUMMARY_KINDS = FINDINGS_SUMMARY_COLUMNS.map((c) => [c, c === 'code' || c === 'severity' || c === 'partial' ? 'code' : c === 'meaning' ? 'text' : 'int'] as const satisfies readonly [string, Kind]);
 import { OptionError, type Outcome, type Pipeline, type Values } from './types.js';
 
 function filterOf(v: Values): ProjectFilter {
@@ -83,7 +83,7 @@ Options:
           io.stderr.write(`wrote ${files}, findings_summary.csv (${findings.length}) and README.md to ${out}\n`);
         }
         if (xlsx !== undefined) {
-          const summary = { name: 'findings_summary', columns: FINDINGS_SUMMARY_KINDS, rows: (async function* () { yield findings.map((f) => FINDINGS_SUMMARY_COLUMNS.map((c) => f[c])); })() };
+          const summary = { name: 'findings_summary', columns: FINDINGS_SUMMARY_KINDS, rows: (async function* () { yield findings.map(findingSummaryValues); })() };
           const counts = await writeWorkbook(xlsx, tableSheets(reader), { extraSheets: [summary], dictionary: dictionaryRows() });
           io.stderr.write(`wrote ${xlsx}: ${Object.entries(counts).map(([t, c]) => `${t} (${c})`).join(', ')}\n`);
         }

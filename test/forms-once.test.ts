@@ -72,7 +72,7 @@ describe('a form stored from a dump and from a PDF', () => {
     expect(findings).toHaveLength(6);
     for (const f of findings) {
       const other = docs.find((d) => d.doc_id !== f.doc_id)!.source_path;
-      expect(f.message).toContain(pathOf(f.doc_id));
+      expect(f.message).toContain(pathOf(f.doc_id!));
       expect(f.message).toContain(other);
       expect(f.project_id).not.toBe('');
       expect(f.field).toBe('duplicate_of');

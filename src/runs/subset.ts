@@ -4,7 +4,7 @@
 // its one formatting, ordering and atomic write. Child tables, documents and findings follow
 // the selected projects, so references between the files stay whole.
 import Papa from 'papaparse';
-import { FINDINGS, type FindingCode, type FindingSpec } from '../model/findings.js';
+import { findingSpec } from '../model/findings.js';
 import { writeFileAtomic } from '../store/atomicFile.js';
 import type { Database } from '../store/db.js';
 import { EXPORT_TABLES, exportCsv, type ExportOptions } from '../store/exporter.js';
@@ -108,15 +108,17 @@ export function findingsByCodeFrom(reader: SqlReader): Promise<FindingCount[]> {
 
 export const FINDINGS_SUMMARY_COLUMNS = ['code', 'severity', 'findings', 'documents', 'projects', 'meaning', 'partial'] as const;
 
-/** A summary row's cells, the code's meaning and whether it makes a document partial from the registry. */
-function summaryCells(r: FindingCount): string[] {
-  const spec = FINDINGS[r.code as FindingCode] as FindingSpec | undefined;
-  const cells: Record<(typeof FINDINGS_SUMMARY_COLUMNS)[number], string> = {
-    code: r.code, severity: r.severity, findings: String(r.findings), documents: String(r.documents), projects: String(r.projects),
+/** A summary row's values in FINDINGS_SUMMARY_COLUMNS' order: the counts, then the code's meaning and whether it makes a document partial, from the registry. */
+export function findingSummaryValues(r: FindingCount): (string | number)[] {
+  const spec = findingSpec(r.code);
+  const cells: Record<(typeof FINDINGS_SUMMARY_COLUMNS)[number], string | number> = {
+    code: r.code, severity: r.severity, findings: r.findings, documents: r.documents, projects: r.projects,
     meaning: spec?.meaning ?? '', partial: spec ? (spec.partial ? 'yes' : 'no') : '',
   };
   return FINDINGS_SUMMARY_COLUMNS.map((c) => cells[c]);
 }
+
+const summaryCells = (r: FindingCount): string[] => findingSummaryValues(r).map(String);
 
 /** Writes findings counted by code (of the subset laid over `db`, if any) to `file`. */
 export function writeFindingsSummary(db: Database, file: string, bom = false): FindingCount[] {

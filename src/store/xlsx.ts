@@ -61,7 +61,7 @@ function shownWidth(kind: Kind, v: string | number | Date | null): number {
 /** One sheet to write: its name, its columns with their kinds, and its rows in chunks. */
 export interface SheetSource {
   name: string;
-  columns: readonly (readonly [name: string, kind: Kind])[];
+  columns: readonly (readonly [name: string, kind: Kind, expr?: string])[];
   rows: AsyncIterable<unknown[][]>;
 }
 
