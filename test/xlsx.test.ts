@@ -140,6 +140,6 @@ describe('run analyst-csv --xlsx', () => {
     }
     expect(counted).toBe(findings.rowCount - 1);
     const dict = wb.getWorksheet('dictionary')!;
-    expect(values(dict, dict.rowCount, 2)).toEqual(['findings_summary', 'projects']);
+    expect(values(dict, dict.rowCount, 2)).toEqual(['findings_summary', 'partial']);
   }, 60_000);
 });

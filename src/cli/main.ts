@@ -48,14 +48,17 @@ Commands:
   run NAME         unattended pipelines: nightly, archive, analyst-csv
   report           the morning summary of a run (text, JSON, or an HTML page)
   runs             the runs a database holds, with their counts
+  reparse          read again what the database holds (an older release's documents, failed ones)
 
 Run 'govtables <command> --help' for a command's options.
 Exit codes: 0 success, 1 some document failed, 2 bad usage, 3 internal error,
 4 another run holds the database's lock, 130 interrupted.`,
-  ingest: `Usage: govtables ingest PATH... [--db FILE] [--concurrency N] [--ocr auto|always|never] [--ocr-engine NAME] [--variant NAME]
+  ingest: `Usage: govtables ingest PATH... [--db FILE] [--concurrency N] [--ocr auto|always|never] [--ocr-engine NAME] [--variant NAME] [--reparse]
 
 Parses every file under PATH (files and folders, recursively). A file already stored (same
-sha256, whatever its name) is skipped. Progress goes to stderr, one line per document.
+sha256, whatever its name) is skipped, unless it failed and the options that failed it changed
+(stored with --ocr never, read now with --ocr auto): then it is read again and its record
+replaced. Progress goes to stderr, one line per document.
 
 Options:
   --db FILE|URL      SQLite database (default \$GOVTABLES_DB, else ${DEFAULT_DB}; created if
@@ -65,6 +68,8 @@ Options:
   --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE})
   --variant NAME     read every file as this form family (${VARIANTS.join(', ')})
   --quiet            no per-document lines, only the summary
+  --reparse          read files already stored again, replacing each one's records in one
+                     transaction (see also 'govtables reparse', which reads the recorded paths)
   -h, --help         this help
 
 Exit: 0 when every document ended ok or partial, 1 when any failed, 2 on bad usage.`,
@@ -171,7 +176,8 @@ function limitsOpt(): Limits {
 
 function docLine(ev: DocEvent): string {
   const status = ev.outcome === 'skipped' || ev.outcome === 'ignored' ? 'skipped' : ev.outcome === 'interrupted' ? 'stopped' : ev.status ?? 'failed';
-  const what = ev.outcome === 'skipped' ? 'already stored' : ev.error ? ev.error : `${ev.variant ?? '-'}, ${ev.projects} project${ev.projects === 1 ? '' : 's'}, ${ev.findings} finding${ev.findings === 1 ? '' : 's'}`;
+  const again = ev.outcome === 'replaced' && ev.previous ? `re-read, was ${ev.previous.status}: ` : '';
+  const what = ev.outcome === 'skipped' ? 'already stored' : again + (ev.error ? ev.error : `${ev.variant ?? '-'}, ${ev.projects} project${ev.projects === 1 ? '' : 's'}, ${ev.findings} finding${ev.findings === 1 ? '' : 's'}`);
   return printable(`${status.padEnd(7)} ${ev.path}  (${what})`);
 }
 
@@ -195,6 +201,7 @@ async function checkLonePath(p: string): Promise<void> {
 async function ingest(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     db: { type: 'string' }, concurrency: { type: 'string' }, ocr: { type: 'string' }, 'ocr-engine': { type: 'string' }, variant: { type: 'string' }, quiet: { type: 'boolean' },
+    reparse: { type: 'boolean' },
   }, true);
   if (values.help) { console.log(HELP.ingest); return EXIT.ok; }
   if (positionals.length === 0) throw new UsageError('ingest needs at least one PATH');
@@ -212,14 +219,15 @@ async function ingest(args: string[]): Promise<number> {
   const extractors = createExtractors({ limits, workers: Math.max(1, Math.min(concurrency, availableParallelism())), isolate: true, ...(ocrEngine ? { ocrEngine } : {}) });
   try {
     const summary = await withStopSignal('ingest', (signal) => ingestPaths(store, positionals, {
-      concurrency, ocr, variant, extractors, limits, signal,
+      concurrency, ocr, variant, extractors, limits, signal, reparse: values.reparse === true,
       onDocument: (ev) => {
         const tag = counter.next();
         if (!values.quiet || ev.status === 'failed' || ev.outcome === 'unreadable' || ev.outcome === 'ignored') process.stderr.write(`${tag} ${docLine(ev)}\n`);
       },
     }));
     const secs = (Date.now() - started) / 1000;
-    process.stderr.write(`${summary.files} files in ${secs.toFixed(1)} s: ${summary.inserted} stored (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed), ${summary.skipped} already stored` +
+    process.stderr.write(`${summary.files} files in ${secs.toFixed(1)} s: ${summary.inserted} stored (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed` +
+      `${summary.replaced ? `; ${summary.replaced} re-read` : ''}), ${summary.skipped} already stored` +
       `${summary.ignored ? `, ${summary.ignored} not regular files (skipped)` : ''}` +
       `${summary.interrupted ? `, ${summary.interrupted} in hand rolled back` : ''}\n`);
     return summary.stopped ? EXIT_INTERRUPTED : summary.failed > 0 ? EXIT.failedDocuments : EXIT.ok;

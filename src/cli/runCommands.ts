@@ -14,8 +14,14 @@ import { withStopSignal } from './stop.js';
 
 export { EXIT_INTERRUPTED } from './exit.js';
 
-export function runCommands(): Record<'run' | 'report', Command> {
-  return { run: { help: runHelp(), run: runCommand }, report: { help: reportHelp(), run: reportCommand } };
+export function runCommands(): Record<'run' | 'report' | 'reparse', Command> {
+  // `govtables reparse` is the pipeline of that name, offered as a command of its own.
+  const reparse = PIPELINES.get('reparse')!;
+  return {
+    run: { help: runHelp(), run: runCommand },
+    report: { help: reportHelp(), run: reportCommand },
+    reparse: { help: reparse.usage, run: (args) => runCommand(['reparse', ...args]) },
+  };
 }
 
 function runHelp(): string {

@@ -9,9 +9,10 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { docIdOf } from '../model/ids.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
+import { readOptionsText, type ReadOptionsRecord, type StoreExtras } from '../store/loader.js';
 import { blockHashesOf, headShaOf, supersededResult, supersedesFinding } from '../store/prefix.js';
 import { sqliteStoreOf } from '../store/sqliteStore.js';
-import { isStore, type DocumentLoader, type Store } from '../store/store.js';
+import { isStore, type DocumentLoader, type Store, type StoredState } from '../store/store.js';
 import { extractBytes, failedResult, type ExtractOptions } from './extract.js';
 import { inProcessExtractors, type Extractors } from './extractors.js';
 import { Interrupted, stopAfterGrace } from './interrupted.js';
@@ -33,6 +34,8 @@ export interface DocEvent {
   projects: number;
   findings: number;
   error: string | null;
+  /** For a document read again (`replaced`): what was stored before. */
+  previous?: { status: 'ok' | 'partial' | 'failed'; pipeline_version: string };
   /** For an unreadable file: `io` (it could not be listed or read; may pass next time) or `internal` (it could not be stored). */
   unreadableReason?: 'io' | 'internal';
   ms: number;
@@ -42,6 +45,13 @@ export interface IngestOptions extends Omit<ExtractOptions, 'extractors'> {
   concurrency?: number;
   /** What reads PDFs and scans; without it, an in-process set for this call. */
   extractors?: Extractors;
+  /** Read every stored document again, replacing its records (`ingest --reparse`, `govtables reparse`). */
+  reparse?: boolean;
+  /**
+   * Only these documents: a file whose bytes are another document's is left alone (`govtables
+   * reparse` reads the paths it recorded, and a file there may have changed since).
+   */
+  onlyDocIds?: ReadonlySet<string>;
   /** Re-read documents stored as failed (a newer release may read them). */
   retryFailed?: (doc: { docId: string; path: string }) => boolean | Promise<boolean>;
   onDocument?: (ev: DocEvent) => void;
@@ -57,7 +67,10 @@ export interface IngestOptions extends Omit<ExtractOptions, 'extractors'> {
 
 export interface IngestSummary {
   files: number;
+  /** Documents stored, read again ones included. */
   inserted: number;
+  /** Of `inserted`, stored documents read again (their records replaced). */
+  replaced: number;
   skipped: number;
   /** Paths that are not regular files (FIFOs, devices, sockets, links already followed). */
   ignored: number;
@@ -83,7 +96,7 @@ export function ingestPaths(db: StoreLike, paths: readonly string[], opts: Inges
 
 export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> | Iterable<Walked>, opts: IngestOptions = {}): Promise<IngestSummary> {
   const store = asStore(db);
-  const summary: IngestSummary = { files: 0, inserted: 0, skipped: 0, ignored: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, stopped: false };
+  const summary: IngestSummary = { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, stopped: false };
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const queue = new PQueue({ concurrency });
   const own = opts.extractors ? null : inProcessExtractors({ ...(opts.limits ? { limits: opts.limits } : {}) });
@@ -94,6 +107,7 @@ export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> |
     else if (ev.outcome === 'ignored') summary.ignored++;
     else if (ev.outcome === 'interrupted') summary.interrupted++;
     else if (ev.outcome !== 'unreadable') summary.inserted++;
+    if (ev.outcome === 'replaced') summary.replaced++;
     if (ev.status && ev.outcome !== 'skipped') summary[ev.status]++;
     if (ev.outcome === 'unreadable') summary.failed++;
     opts.onDocument?.(ev);
@@ -191,24 +205,29 @@ export async function readAndExtract(ctx: FileContext, path: string, fsPath: str
   if (input.kind === 'skipped') return { ...base, doc_id: null, outcome: 'ignored', status: null, error: input.reason, ms: performance.now() - t0 };
   const bytes = input.kind === 'bytes' ? input.bytes : null;
   const docId = bytes ? docIdOf(bytes) : (input as { docId: string }).docId;
-  const stored = await store.docStatus(docId);
-  const retry = stored === 'failed' && ((await opts.retryFailed?.({ docId, path })) ?? false);
+  if (opts.onlyDocIds && !opts.onlyDocIds.has(docId)) {
+    const why = `${path}: its bytes are not the document stored from this path (now document ${docId.slice(0, 12)}): not read again; ingest it to store it`;
+    return { ...base, doc_id: docId, outcome: 'ignored', status: null, error: why, ms: performance.now() - t0 };
+  }
+  const readOptions = { ocr: opts.ocr ?? 'auto' };
+  const stored = await store.storedState(docId);
+  const retry = stored !== null && (opts.reparse === true || await failedToReadAgain(stored, readOptions, () => opts.retryFailed?.({ docId, path })));
   if (stored !== null && !retry) {
-    return { ...base, doc_id: docId, outcome: 'skipped', status: stored as DocEvent['status'], error: null, ms: performance.now() - t0 };
+    return { ...base, doc_id: docId, outcome: 'skipped', status: stored.status, error: null, ms: performance.now() - t0 };
   }
   let result: ExtractResult;
-  let extras = {};
+  let extras: StoreExtras = { readOptions };
   if (input.kind === 'too-large') {
     result = failedResult(docId, sniffKind(input.head), path, input.error, opts.now);
-    extras = { byteSize: input.size };
+    extras = { ...extras, byteSize: input.size };
   } else {
     const relations = await store.prefixRelations(bytes!, docId);
-    extras = { byteSize: bytes!.length, headSha: headShaOf(bytes!), blockHashes: blockHashesOf(bytes!) };
+    extras = { ...extras, byteSize: bytes!.length, headSha: headShaOf(bytes!), blockHashes: blockHashesOf(bytes!) };
     if (relations.supersededBy) {
       // A copy cut short of a document already stored: recorded, never counted a second time.
       result = supersededResult(docId, sniffKind(bytes!), path, bytes!, relations.supersededBy, opts.now);
     } else {
-      const { onDocument: _o, beforeLoad: _b, retryFailed: _r, concurrency: _c, signal: _s, ...extractOpts } = opts;
+      const { onDocument: _o, beforeLoad: _b, retryFailed: _r, concurrency: _c, signal: _s, reparse: _p, onlyDocIds: _d, ...extractOpts } = opts;
       // Stopped before its reading began: left for the next run.
       if (opts.signal?.aborted) throw new Interrupted(path);
       result = await extractBytes(bytes!, path, { ...extractOpts, extractors: ctx.extractors, limits: ctx.limits });
@@ -227,7 +246,20 @@ export async function readAndExtract(ctx: FileContext, path: string, fsPath: str
       return {
         path, doc_id: docId, outcome, status: outcome === 'skipped' ? await store.docStatus(docId) : d.status, variant: d.variant,
         projects: d.project_count, findings: result.findings.length, error: d.error, ms: performance.now() - t0,
+        ...(outcome === 'replaced' && stored ? { previous: { status: stored.status, pipeline_version: stored.pipelineVersion } } : {}),
       };
     },
   };
+}
+
+/**
+ * A failed document is read again when the options that failed it changed (`--ocr never`, then
+ * `--ocr auto`), or when the caller says so (a transient reason). A short copy superseded by its
+ * complete one is never: its bytes are in that one. Stored before read options were recorded,
+ * a document counts as read with the defaults.
+ */
+async function failedToReadAgain(stored: StoredState, now: ReadOptionsRecord, callerSays: () => boolean | Promise<boolean> | undefined): Promise<boolean> {
+  if (stored.status !== 'failed' || stored.reason === 'superseded') return false;
+  if ((stored.readOptions ?? readOptionsText({ ocr: 'auto' })) !== readOptionsText(now)) return true;
+  return (await callerSays()) ?? false;
 }

@@ -31,6 +31,9 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** Re-read stored documents whose failure was transient (an `io` reason). */
   retryTransient?: boolean;
+  /** Read every stored document again (ingest.ts `reparse`), only these documents (`onlyDocIds`). */
+  reparse?: boolean;
+  onlyDocIds?: ReadonlySet<string>;
   /** After each document, with the counters so far. */
   onEvent?: (ev: RunEvent, tally: Readonly<Tally>) => void;
 }
@@ -87,6 +90,12 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
       tally[ev.outcome]++;
       if (ev.status) tally[ev.status]++;
       tally.findings += ev.findings;
+      if (ev.outcome === 'replaced' && ev.previous && ev.doc_id && ev.status) {
+        const w = store.recordReread(run.runId, { docId: ev.doc_id, path: ev.path, previousStatus: ev.previous.status, previousVersion: ev.previous.pipeline_version, status: ev.status })
+          .catch((err: unknown) => { fatal ??= { err }; });
+        ledgerWrites.add(w);
+        void w.finally(() => ledgerWrites.delete(w));
+      }
     }
     opts.onEvent?.({ ...ev, run_id: run.runId, reason }, tally);
   };
@@ -101,6 +110,7 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
     try {
       await ingestWalked(store, [item], {
         concurrency: 1, ...(opts.signal ? { signal: opts.signal } : {}), extractors: opts.extractors, limits: opts.extractors.limits, ...(opts.ocr ? { ocr: opts.ocr } : {}), retryFailed,
+        ...(opts.reparse ? { reparse: true } : {}), ...(opts.onlyDocIds ? { onlyDocIds: opts.onlyDocIds } : {}),
         onDocument: (ev) => {
           seen = true;
           const reason = ev.outcome === 'unreadable' ? ev.unreadableReason ?? 'io' : ev.status === 'failed' && ev.outcome !== 'skipped' ? failureReasonOf(ev.error) : null;

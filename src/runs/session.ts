@@ -28,6 +28,9 @@ export interface SessionOptions {
   isolate?: boolean;
   waitSeconds?: number;
   retryTransient?: boolean;
+  /** Read stored documents again (pipelines/reparse.ts): every one met, or only these. */
+  reparse?: boolean;
+  onlyDocIds?: ReadonlySet<string>;
   logJson?: string;
   signal?: AbortSignal;
   stderr: ProgressSink;
@@ -101,6 +104,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     try {
       result = await ingestRun(store, run, opts.paths, {
         concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient, extractors,
+        ...(opts.reparse ? { reparse: true } : {}), ...(opts.onlyDocIds ? { onlyDocIds: opts.onlyDocIds } : {}),
         onEvent: (ev: RunEvent, tally: Readonly<Tally>) => {
           done++;
           log?.event(ev);

@@ -9,7 +9,8 @@ import { closeDb, openDb, type Database } from './db.js';
 import { docStatus } from './loader.js';
 import { prefixRelations } from './prefix.js';
 import { withSqliteSnapshot, type SqlReader } from './sql.js';
-import type { DocumentLoader, LoaderOptions, OpenStoreOptions, Store } from './store.js';
+import { RECORD_REREAD_SQL, rereadParams, type Reread } from '../runs/rereads.js';
+import type { DocumentLoader, LoaderOptions, OpenStoreOptions, Store, StoredState } from './store.js';
 
 /** IN (…) lists are cut to this many ids (SQLite's default limit is 32,766 parameters). */
 const IDS_PER_QUERY = 500;
@@ -22,6 +23,20 @@ export class SqliteStore implements Store {
 
   async docStatus(docId: string): Promise<DocStatus | null> {
     return docStatus(this.db, docId) as DocStatus | null;
+  }
+
+  async storedState(docId: string): Promise<StoredState | null> {
+    const r = this.db.prepare('SELECT status, failure_reason, read_options, pipeline_version FROM documents WHERE doc_id = ?').get(docId) as
+      { status: DocStatus; failure_reason: string | null; read_options: string | null; pipeline_version: string } | undefined;
+    return r ? { status: r.status, reason: r.failure_reason, readOptions: r.read_options, pipelineVersion: r.pipeline_version } : null;
+  }
+
+  async recordReread(runId: number, r: Reread): Promise<void> {
+    const [a, b] = rereadParams(runId, r);
+    this.db.transaction(() => {
+      this.db.prepare(RECORD_REREAD_SQL[0]).run(...a);
+      this.db.prepare(RECORD_REREAD_SQL[1]).run(...b);
+    })();
   }
 
   async failureReason(docId: string): Promise<string | null> {

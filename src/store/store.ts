@@ -6,6 +6,7 @@
 // behind PostgreSQL; the SQLite store answers at once.
 import type { DocStatus, ExtractResult } from '../model/schema.js';
 import type { CloseDetails, OpenRunOptions, Run, RunRow, RunStatus } from '../runs/ledger.js';
+import type { Reread } from '../runs/rereads.js';
 import type { LoadOutcome, StoreExtras } from './loader.js';
 import type { PrefixRelations } from './prefix.js';
 import type { SqlReader } from './sql.js';
@@ -47,6 +48,16 @@ export interface DocumentLoader {
   readonly behind: boolean;
 }
 
+/** What is stored about a document, for deciding whether to read it again. */
+export interface StoredState {
+  status: DocStatus;
+  /** The reason token of a failed document. */
+  reason: string | null;
+  /** documents.read_options: what it was read with (null: stored before they were recorded). */
+  readOptions: string | null;
+  pipelineVersion: string;
+}
+
 export interface LoaderOptions {
   /** The run that stores these documents (recorded in documents.run_id). */
   runId?: number | null;
@@ -57,6 +68,10 @@ export interface Store {
   /** The file, or the URL without its password, for messages. */
   readonly name: string;
   docStatus(docId: string): Promise<DocStatus | null>;
+  /** A stored document's status, reason, read options and release; null when it is not stored. */
+  storedState(docId: string): Promise<StoredState | null>;
+  /** Records that run `runId` read a stored document again (runs/rereads.ts). */
+  recordReread(runId: number, r: Reread): Promise<void>;
   /** The reason token of a failed document (documents.failure_reason). */
   failureReason(docId: string): Promise<string | null>;
   /** Which of `docIds` are stored, with their status and reason token. */

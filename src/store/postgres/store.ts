@@ -7,7 +7,8 @@ import type { CloseDetails, OpenRunOptions, Run, RunRow, RunStatus } from '../..
 import { GroupCommitLoader } from '../groupCommit.js';
 import { PREFIX_CANDIDATES_SQL, prefixCandidateParams, relationsAmong, HEAD_BYTES, type PrefixCandidate, type PrefixRelations } from '../prefix.js';
 import type { SqlParams, SqlReader } from '../sql.js';
-import { displayTarget, type DocumentLoader, type LoaderOptions, type OpenStoreOptions, type Store } from '../store.js';
+import { RECORD_REREAD_SQL, rereadParams, type Reread } from '../../runs/rereads.js';
+import { displayTarget, type DocumentLoader, type LoaderOptions, type OpenStoreOptions, type Store, type StoredState } from '../store.js';
 import { createPool, type Pool, type PoolClient, type PoolSettings } from './connect.js';
 import { toPostgres } from './dialect.js';
 import { loadBatch } from './loader.js';
@@ -24,6 +25,31 @@ export class PostgresStore implements Store {
   async docStatus(docId: string): Promise<DocStatus | null> {
     const r = await this.pool.query<{ status: DocStatus }>('SELECT status FROM documents WHERE doc_id = $1', [docId]);
     return r.rows[0]?.status ?? null;
+  }
+
+  async storedState(docId: string): Promise<StoredState | null> {
+    const r = await this.pool.query<{ status: DocStatus; failure_reason: string | null; read_options: string | null; pipeline_version: string }>(
+      'SELECT status, failure_reason, read_options, pipeline_version FROM documents WHERE doc_id = $1', [docId]);
+    const x = r.rows[0];
+    return x ? { status: x.status, reason: x.failure_reason, readOptions: x.read_options, pipelineVersion: x.pipeline_version } : null;
+  }
+
+  async recordReread(runId: number, r: Reread): Promise<void> {
+    const [a, b] = rereadParams(runId, r);
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      for (const [sql, params] of [[RECORD_REREAD_SQL[0], a], [RECORD_REREAD_SQL[1], b]] as const) {
+        const q = toPostgres(sql, params);
+        await c.query(q.text, q.values);
+      }
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
   }
 
   async failureReason(docId: string): Promise<string | null> {
