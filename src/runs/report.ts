@@ -1,6 +1,5 @@
 // The morning report: what a run (by default the latest) stored, what it found and what failed,
 // read from the database so it is the same whether the run ended cleanly or was closed later.
-import { findingSpec } from '../model/findings.js';
 import { printable } from '../pipeline/printable.js';
 import type { Database } from '../store/db.js';
 import { formatMoney } from '../store/format.js';
