@@ -64,14 +64,19 @@ const DUPLICATE_MESSAGE = `d.source_path || ' holds the same form as ' || od.sou
  * Which copy is counted is not decided here but by the form_copies view, which stays right
  * whatever is re-read or removed later. Both stores run it, PostgreSQL through its dialect.
  */
-export const DUPLICATE_FINDINGS_SQL = `
+// Two statements, one per side, so each starts from the document's own projects (by the
+// doc_id index) and finds the others by the form_key index: never a scan of all projects.
+// (`x.code || ''` keeps SQLite on the findings_project index rather than findings_code.)
+const duplicateFindingsSql = (side: 'p' | 'o') => `
 INSERT INTO findings (doc_id, project_id, severity, code, message, location, indicator_ordinal, field)
 SELECT p.doc_id, p.project_id, 'warning', 'DUPLICATE_FORM', ${DUPLICATE_MESSAGE}, p.source_ref, NULL, 'duplicate_of'
   FROM projects p JOIN documents d ON d.doc_id = p.doc_id
   JOIN projects o ON o.form_key = p.form_key AND o.doc_id <> p.doc_id
   JOIN documents od ON od.doc_id = o.doc_id
- WHERE (p.doc_id = @doc OR o.doc_id = @doc) AND p.form_key IS NOT NULL
-   AND NOT EXISTS (SELECT 1 FROM findings x WHERE x.project_id = p.project_id AND x.code = 'DUPLICATE_FORM' AND x.message = ${DUPLICATE_MESSAGE})`;
+ WHERE ${side}.doc_id = @doc AND ${side}.form_key IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM findings x WHERE x.project_id = p.project_id AND x.code || '' = 'DUPLICATE_FORM' AND x.message = ${DUPLICATE_MESSAGE})`;
+
+export const DUPLICATE_FINDINGS_SQL: readonly string[] = [duplicateFindingsSql('p'), duplicateFindingsSql('o')];
 
 // Field lists checked against the schema types, so a renamed field fails to compile here.
 export const PROJECT_FIELDS = [
@@ -220,7 +225,7 @@ interface Prepared {
   clearLines: BetterStatement;
   clearFindings: BetterStatement;
   markSuperseded: BetterStatement;
-  duplicates: BetterStatement;
+  duplicates: BetterStatement[];
 }
 type Batch = (results: readonly ExtractResult[], replace: boolean, extras: readonly (StoreExtras | undefined)[]) => (LoadOutcome | Error)[];
 interface Statements extends Prepared {
@@ -244,7 +249,7 @@ function statementsOf(db: Database): Statements {
     clearProjects: db.prepare('DELETE FROM projects WHERE doc_id = ?'),
     clearLines: db.prepare('DELETE FROM budget_lines WHERE doc_id = ?'),
     clearFindings: db.prepare('DELETE FROM findings WHERE doc_id = ?'),
-    duplicates: db.prepare(DUPLICATE_FINDINGS_SQL),
+    duplicates: DUPLICATE_FINDINGS_SQL.map((sql) => db.prepare(sql)),
     markSuperseded: db.prepare(
       `UPDATE documents SET status = 'failed', project_count = 0, error = ?, failure_reason = 'superseded', superseded_by = ?
         WHERE doc_id = ? AND superseded_by IS NULL`,
@@ -349,7 +354,7 @@ function writeDocument(s: Prepared, result: ExtractResult, rows: DocumentRows, r
 }
 
 function markDuplicates(s: Prepared, result: ExtractResult): void {
-  if (result.projects.some((p) => p.form_key)) s.duplicates.run({ doc: result.document.doc_id });
+  if (result.projects.some((p) => p.form_key)) for (const st of s.duplicates) st.run({ doc: result.document.doc_id });
 }
 
 /** The short copy `old` loses its records and becomes a failed row naming its complete copy. */

@@ -134,8 +134,10 @@ async function copyChildren(client: PoolClient, docs: readonly Prepared[]): Prom
   // After every document of the batch is in: two copies in one batch find each other once.
   for (const p of docs) {
     if (!p.item.result.projects.some((x) => x.form_key)) continue;
-    const q = toPostgres(DUPLICATE_FINDINGS_SQL, { doc: p.item.result.document.doc_id });
-    await client.query(q.text, q.values);
+    for (const sql of DUPLICATE_FINDINGS_SQL) {
+      const q = toPostgres(sql, { doc: p.item.result.document.doc_id });
+      await client.query(q.text, q.values);
+    }
   }
 }
 
