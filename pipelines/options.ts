@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { LimitsError, limitsFromEnv, type Limits } from '../src/limits.js';
 import { isOcrEngineName, OCR_ENGINES, DEFAULT_OCR_ENGINE, type OcrEngineName } from '../src/extract/ocr/engine.js';
 import type { OcrMode } from '../src/pipeline/options.js';
+import { GlobError, pathFilter, type PathFilter } from '../src/pipeline/pathFilter.js';
 import { OptionError, type Options, type Values } from './types.js';
 
 export const COMMON_OPTIONS: Options = {
@@ -12,6 +13,8 @@ export const COMMON_OPTIONS: Options = {
   'log-json': { type: 'string' },
   ocr: { type: 'string' },
   'ocr-engine': { type: 'string' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
 };
 
 export function stringOpt(v: Values, name: string): string | undefined {
@@ -80,7 +83,22 @@ export function commonOpts(v: Values, defaultDb: string, defaultConcurrency: num
     ocr: ocrOpt(v),
     ocrEngine: ocrEngineOpt(v),
     limits: limitsOpt(),
+    filter: filterOpt(v),
   };
+}
+
+/** --include / --exclude (each may be given several times); a bad glob is a usage error. */
+export function filterOpt(v: Values): PathFilter | null {
+  const list = (name: string) => {
+    const x = v[name];
+    return x === undefined ? [] : Array.isArray(x) ? x : [String(x)];
+  };
+  try {
+    return pathFilter(list('include'), list('exclude'));
+  } catch (err) {
+    if (err instanceof GlobError) throw new OptionError(`--include/--exclude: ${err.message}`);
+    throw err;
+  }
 }
 
 export const COMMON_USAGE = `  --db FILE|URL      SQLite database, or a postgres:// URL (default $GOVTABLES_DB, else data/govtables.sqlite)
@@ -88,4 +106,7 @@ export const COMMON_USAGE = `  --db FILE|URL      SQLite database, or a postgres
   --wait SECONDS     if another run holds the database, wait up to this long (default 0: exit 4)
   --log-json FILE    append one JSON line per document event to FILE
   --ocr MODE         auto (default), always or never
-  --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE})`;
+  --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE})
+  --include GLOB     read only files matching GLOB below the folder (repeatable; \`*.pdf\`,
+                     \`2021/**\`; a pattern without / matches the file name)
+  --exclude GLOB     leave out files and folders matching GLOB (repeatable)`;

@@ -5,7 +5,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { ProgressSink } from '../src/runs/progress.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export interface PipelineIO {
   stdout: { write(s: string): unknown };

@@ -142,3 +142,80 @@ describe('--wait', () => {
     expect(r.stderr).toContain(`${db} is locked by run ${runId}`);
   }, 60_000);
 });
+
+describe('--include / --exclude, files of no supported type, progress totals', () => {
+  const inbox = join(tmp.dir, 'mixed');
+  const dumps = readdirSync(join(FIXTURES, 'text')).sort().map((f) => join(FIXTURES, 'text', f));
+  const setUp = () => {
+    if (existsSync(inbox)) return;
+    mkdirSync(join(inbox, 'drafts'), { recursive: true });
+    mkdirSync(join(inbox, '2021'));
+    dumps.forEach((f, k) => copyFileSync(f, join(inbox, k < 2 ? `form-${k}.txt` : k === 2 ? 'drafts/old.txt' : `2021/form-${k}.txt`)));
+    // The scan metadata that sat beside the scans, and other files of no type govtables reads.
+    copyFileSync(join(FIXTURES, 'scan', 'expected.json'), join(inbox, 'expected.json'));
+    writeFileSync(join(inbox, 'forms.zip'), Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(60)]));
+    writeFileSync(join(inbox, 'meta.xml'), '<?xml version="1.0" encoding="UTF-8"?><forms/>');
+  };
+
+  test('globs match names (or paths with a /), ** spans folders, an excluded folder is not walked', async () => {
+    const { globToRegExp, pathFilter, readsFile, walksFolder } = await import('../src/pipeline/pathFilter.js');
+    expect(globToRegExp('*.pdf').test('a.pdf')).toBe(true);
+    expect(globToRegExp('*.pdf').test('a/b.pdf')).toBe(false);
+    expect(globToRegExp('**/*.pdf').test('a/b/c.pdf')).toBe(true);
+    expect(globToRegExp('**/*.pdf').test('c.pdf')).toBe(true);
+    expect(globToRegExp('2021/**').test('2021/x/y.txt')).toBe(true);
+    expect(globToRegExp('*.{pdf,png}').test('a.png')).toBe(true);
+    expect(globToRegExp('form-[0-9].txt').test('form-7.txt')).toBe(true);
+    expect(globToRegExp('form-?.txt').test('form-10.txt')).toBe(false);
+    expect(globToRegExp('a.b').test('axb')).toBe(false);
+    const f = pathFilter(['*.txt'], ['drafts', '2021/old-*'])!;
+    expect(readsFile(f, '2021/form.txt')).toBe(true);
+    expect(readsFile(f, '2021/old-1.txt')).toBe(false);
+    expect(readsFile(f, 'x.json')).toBe(false);
+    expect(walksFolder(f, 'drafts')).toBe(false);
+    expect(walksFolder(f, '2021')).toBe(true);
+    expect(f.excluded).toBe(2);
+    expect(() => pathFilter(['*.{pdf'])).toThrow(/without its \}/);
+  });
+
+  test('ingest: files of no supported type are listed as skipped with what they are, never stored; --include/--exclude choose the files; [n/N] aligned', () => {
+    setUp();
+    const db = join(tmp.dir, 'mixed.sqlite');
+    const r = cli(['ingest', inbox, '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(r.stderr).toContain(`skipped ${join(inbox, 'expected.json')}  (a JSON file, not a form; govtables reads text dumps, PDFs, PNG, JPEG and TIFF scans)`);
+    expect(r.stderr).toContain(`skipped ${join(inbox, 'forms.zip')}  (a ZIP archive (or an Office file: .docx, .xlsx, .pptx), not a form;`);
+    expect(r.stderr).toContain(`skipped ${join(inbox, 'meta.xml')}  (an XML file, not a form;`);
+    expect(lines.at(-1)).toMatch(/^8 files in [\d.]+ s: 5 stored \(5 ok, 0 partial, 0 failed\), 0 already stored, 3 of no type read \(skipped\)$/);
+    // Every document line carries [n/8] once the walk has counted, the count padded to the total's width.
+    const tagged = lines.slice(0, -1);
+    expect(tagged).toHaveLength(8);
+    tagged.forEach((l, k) => expect(l.startsWith(`[${k + 1}/8] `), l).toBe(true));
+    const d = new BetterSqlite3(db, { readonly: true });
+    const stored = d.prepare('SELECT source_path FROM documents ORDER BY source_path').pluck().all() as string[];
+    d.close();
+    expect(stored.every((p) => p.endsWith('.txt'))).toBe(true);
+    expect(stored).toHaveLength(5);
+
+    const only = cli(['ingest', inbox, '--db', join(tmp.dir, 'only.sqlite'), '--include', '*.txt', '--exclude', 'drafts']);
+    expect(only.code, only.stderr).toBe(0);
+    expect(only.stderr).not.toContain('drafts');
+    expect(only.stderr).not.toContain('expected.json');
+    expect(only.stderr.trimEnd().split('\n').at(-1)).toMatch(/^4 files in [\d.]+ s: 4 stored .*, 3 left out by --include\/--exclude$/);
+    const tree = cli(['ingest', inbox, '--db', join(tmp.dir, 'tree.sqlite'), '--include', '2021/**']);
+    expect(tree.stderr.trimEnd().split('\n').at(-1)).toMatch(/^2 files in .*: 2 stored /);
+    expect(cli(['ingest', inbox, '--db', join(tmp.dir, 'bad.sqlite'), '--include', '[a']).code).toBe(2);
+  }, 120_000);
+
+  test('run nightly takes the same options and says the same', () => {
+    setUp();
+    const r = cli(['run', 'nightly', '--inbox', inbox, '--db', join(tmp.dir, 'nightly-mixed.sqlite'), '--out', join(tmp.dir, 'nightly-mixed-csv'), '--exclude', '2021', '--exclude', '*.json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\[\d\/5\] skipped \S+forms\.zip {2}\(a ZIP archive/);
+    expect(r.stderr).not.toMatch(/expected\.json|form-3/);
+    expect(r.stderr).toMatch(/nightly run 1 ok: read 5 files .*: 3 stored .*, 2 of no type read \(skipped\), 1 left out by --include\/--exclude/);
+    const summary = JSON.parse(readFileSync(join(tmp.dir, 'nightly-mixed-csv', 'run_summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ files: 5, stored: 3, unsupported: 2, excluded: 1 });
+  }, 120_000);
+});

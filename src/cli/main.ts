@@ -18,6 +18,7 @@ import { formatRows, formatRuns, parsePages, readStdin, recordsJsonl, rowsOnPage
 import type { OcrMode } from '../pipeline/options.js';
 import { printable } from '../pipeline/printable.js';
 import { fileTypeOf, readInput } from '../pipeline/readInput.js';
+import { GlobError, pathFilter } from '../pipeline/pathFilter.js';
 import { createExtractors } from '../pipeline/runExtractors.js';
 import { OutputFolderError } from '../store/atomicFile.js';
 import { DatabaseRefusedError } from '../store/db.js';
@@ -53,12 +54,15 @@ Commands:
 Run 'govtables <command> --help' for a command's options.
 Exit codes: 0 success, 1 some document failed, 2 bad usage, 3 internal error,
 4 another run holds the database's lock, 130 interrupted.`,
-  ingest: `Usage: govtables ingest PATH... [--db FILE] [--concurrency N] [--ocr auto|always|never] [--ocr-engine NAME] [--variant NAME] [--reparse]
+  ingest: `Usage: govtables ingest PATH... [--db FILE] [--concurrency N] [--ocr auto|always|never] [--ocr-engine NAME] [--variant NAME] [--reparse] [--include GLOB] [--exclude GLOB]
 
 Parses every file under PATH (files and folders, recursively). A file already stored (same
 sha256, whatever its name) is skipped, unless it failed and the options that failed it changed
 (stored with --ocr never, read now with --ocr auto): then it is read again and its record
-replaced. Progress goes to stderr, one line per document.
+replaced. A file of no type govtables reads (a ZIP, a JSON file) is listed as skipped with what
+it is. Progress goes to stderr, one line per document, [n/N] once the files are counted.
+Ctrl-C stops within a few seconds (exit 130): no new file, the documents in hand get 2 s, then
+are rolled back and read again next time.
 
 Options:
   --db FILE|URL      SQLite database (default \$GOVTABLES_DB, else ${DEFAULT_DB}; created if
@@ -67,12 +71,16 @@ Options:
   --ocr MODE         auto: OCR pages without a text layer (default); always; never
   --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE})
   --variant NAME     read every file as this form family (${VARIANTS.join(', ')})
+  --include GLOB     read only the files below a folder matching GLOB (repeatable): *.pdf,
+                     2021/**, {*.pdf,*.txt}; a pattern without / matches the file name
+  --exclude GLOB     leave out files and folders matching GLOB (repeatable)
   --quiet            no per-document lines, only the summary
   --reparse          read files already stored again, replacing each one's records in one
                      transaction (see also 'govtables reparse', which reads the recorded paths)
   -h, --help         this help
 
-Exit: 0 when every document ended ok or partial, 1 when any failed, 2 on bad usage.`,
+Exit: 0 when every document ended ok or partial, 1 when any failed, 2 on bad usage, 130 when
+stopped by Ctrl-C.`,
   export: `Usage: govtables export [--out DIR] [--xlsx FILE] [--db FILE] [--bom]
 
 Writes documents.csv, projects.csv, indicators.csv, cost_items.csv, funding.csv,
@@ -129,7 +137,7 @@ Options:
   -h, --help     this help`,
 };
 
-type Parsed = { values: Record<string, string | boolean | undefined>; positionals: string[] };
+type Parsed = { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
 
 function parse(args: string[], options: ParseArgsConfig['options'], positionals: boolean): Parsed {
   try {
@@ -175,7 +183,7 @@ function limitsOpt(): Limits {
 }
 
 function docLine(ev: DocEvent): string {
-  const status = ev.outcome === 'skipped' || ev.outcome === 'ignored' ? 'skipped' : ev.outcome === 'interrupted' ? 'stopped' : ev.status ?? 'failed';
+  const status = ev.outcome === 'skipped' || ev.outcome === 'ignored' || ev.outcome === 'unsupported' ? 'skipped' : ev.outcome === 'interrupted' ? 'stopped' : ev.status ?? 'failed';
   const again = ev.outcome === 'replaced' && ev.previous ? `re-read, was ${ev.previous.status}: ` : '';
   const what = ev.outcome === 'skipped' ? 'already stored' : again + (ev.error ? ev.error : `${ev.variant ?? '-'}, ${ev.projects} project${ev.projects === 1 ? '' : 's'}, ${ev.findings} finding${ev.findings === 1 ? '' : 's'}`);
   return printable(`${status.padEnd(7)} ${ev.path}  (${what})`);
@@ -202,6 +210,7 @@ async function ingest(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     db: { type: 'string' }, concurrency: { type: 'string' }, ocr: { type: 'string' }, 'ocr-engine': { type: 'string' }, variant: { type: 'string' }, quiet: { type: 'boolean' },
     reparse: { type: 'boolean' },
+    include: { type: 'string', multiple: true }, exclude: { type: 'string', multiple: true },
   }, true);
   if (values.help) { console.log(HELP.ingest); return EXIT.ok; }
   if (positionals.length === 0) throw new UsageError('ingest needs at least one PATH');
@@ -210,25 +219,34 @@ async function ingest(args: string[]): Promise<number> {
   const ocrEngine = ocrEngineOpt(values['ocr-engine']);
   const variant = variantOpt(values.variant);
   const limits = limitsOpt();
+  let filter;
+  try {
+    filter = pathFilter((values.include as string[] | undefined) ?? [], (values.exclude as string[] | undefined) ?? []);
+  } catch (err) {
+    if (err instanceof GlobError) throw new UsageError(`--include/--exclude: ${err.message}`);
+    throw err;
+  }
   if (positionals.length === 1) await checkLonePath(positionals[0]!);
   const store = await openStore(storeTarget(values.db as string | undefined, DEFAULT_DB));
   const started = Date.now();
   const counter = new DocCounter();
   const counting = new AbortController();
-  countFiles(positionals, counting.signal).then((n) => counter.setTotal(n), () => undefined);
+  countFiles(positionals, counting.signal, filter).then((n) => counter.setTotal(n), () => undefined);
   const extractors = createExtractors({ limits, workers: Math.max(1, Math.min(concurrency, availableParallelism())), isolate: true, ...(ocrEngine ? { ocrEngine } : {}) });
   try {
     const summary = await withStopSignal('ingest', (signal) => ingestPaths(store, positionals, {
-      concurrency, ocr, variant, extractors, limits, signal, reparse: values.reparse === true,
+      concurrency, ocr, variant, extractors, limits, signal, filter, reparse: values.reparse === true,
       onDocument: (ev) => {
         const tag = counter.next();
-        if (!values.quiet || ev.status === 'failed' || ev.outcome === 'unreadable' || ev.outcome === 'ignored') process.stderr.write(`${tag} ${docLine(ev)}\n`);
+        if (!values.quiet || ev.status === 'failed' || ev.outcome === 'unreadable' || ev.outcome === 'ignored' || ev.outcome === 'unsupported') process.stderr.write(`${tag} ${docLine(ev)}\n`);
       },
     }));
     const secs = (Date.now() - started) / 1000;
     process.stderr.write(`${summary.files} files in ${secs.toFixed(1)} s: ${summary.inserted} stored (${summary.ok} ok, ${summary.partial} partial, ${summary.failed} failed` +
       `${summary.replaced ? `; ${summary.replaced} re-read` : ''}), ${summary.skipped} already stored` +
       `${summary.ignored ? `, ${summary.ignored} not regular files (skipped)` : ''}` +
+      `${summary.unsupported ? `, ${summary.unsupported} of no type read (skipped)` : ''}` +
+      `${filter?.excluded ? `, ${filter.excluded} left out by --include/--exclude` : ''}` +
       `${summary.interrupted ? `, ${summary.interrupted} in hand rolled back` : ''}\n`);
     return summary.stopped ? EXIT_INTERRUPTED : summary.failed > 0 ? EXIT.failedDocuments : EXIT.ok;
   } finally {

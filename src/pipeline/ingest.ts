@@ -19,16 +19,19 @@ import { Interrupted, stopAfterGrace } from './interrupted.js';
 import { readInput } from './readInput.js';
 import { sniffKind } from './sniff.js';
 import { walkFiles, type Walked } from './walk.js';
+import { SUPPORTED_TYPES, unsupportedType } from './fileTypes.js';
+import type { PathFilter } from './pathFilter.js';
 
 export interface DocEvent {
   path: string;
   doc_id: string | null;
   /**
    * What happened: stored, re-read, skipped as already stored, could not even be read, or
-   * left out because it is not a regular file or of no type govtables reads; `interrupted`:
+   * left out because it is not a regular file (`ignored`) or of no type govtables reads
+   * (`unsupported`: a ZIP, a JSON file; `error` says what it is); `interrupted`:
    * the run was stopped while it was being read, and nothing of it was stored.
    */
-  outcome: 'inserted' | 'replaced' | 'skipped' | 'unreadable' | 'ignored' | 'interrupted';
+  outcome: 'inserted' | 'replaced' | 'skipped' | 'unreadable' | 'ignored' | 'unsupported' | 'interrupted';
   status: 'ok' | 'partial' | 'failed' | null;
   variant: string | null;
   projects: number;
@@ -74,6 +77,8 @@ export interface IngestSummary {
   skipped: number;
   /** Paths that are not regular files (FIFOs, devices, sockets, links already followed). */
   ignored: number;
+  /** Files of no type govtables reads (a ZIP, a JSON file), listed and left out. */
+  unsupported: number;
   /** Documents in hand when the batch was stopped, rolled back (read again next time). */
   interrupted: number;
   ok: number;
@@ -90,13 +95,13 @@ export function asStore(db: StoreLike): Store {
   return isStore(db) ? db : sqliteStoreOf(db);
 }
 
-export function ingestPaths(db: StoreLike, paths: readonly string[], opts: IngestOptions = {}): Promise<IngestSummary> {
-  return ingestWalked(db, walkFiles(paths), opts);
+export function ingestPaths(db: StoreLike, paths: readonly string[], opts: IngestOptions & { filter?: PathFilter | null } = {}): Promise<IngestSummary> {
+  return ingestWalked(db, walkFiles(paths, opts.filter ?? null), opts);
 }
 
 export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> | Iterable<Walked>, opts: IngestOptions = {}): Promise<IngestSummary> {
   const store = asStore(db);
-  const summary: IngestSummary = { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, stopped: false };
+  const summary: IngestSummary = { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, unsupported: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, stopped: false };
   const concurrency = Math.max(1, opts.concurrency ?? 2);
   const queue = new PQueue({ concurrency });
   const own = opts.extractors ? null : inProcessExtractors({ ...(opts.limits ? { limits: opts.limits } : {}) });
@@ -106,6 +111,7 @@ export async function ingestWalked(db: StoreLike, items: AsyncIterable<Walked> |
     if (ev.outcome === 'skipped') summary.skipped++;
     else if (ev.outcome === 'ignored') summary.ignored++;
     else if (ev.outcome === 'interrupted') summary.interrupted++;
+    else if (ev.outcome === 'unsupported') summary.unsupported++;
     else if (ev.outcome !== 'unreadable') summary.inserted++;
     if (ev.outcome === 'replaced') summary.replaced++;
     if (ev.status && ev.outcome !== 'skipped') summary[ev.status]++;
@@ -204,6 +210,10 @@ export async function readAndExtract(ctx: FileContext, path: string, fsPath: str
   }
   if (input.kind === 'skipped') return { ...base, doc_id: null, outcome: 'ignored', status: null, error: input.reason, ms: performance.now() - t0 };
   const bytes = input.kind === 'bytes' ? input.bytes : null;
+  const other = unsupportedType(bytes ?? (input as { head: Buffer }).head);
+  if (other !== null) {
+    return { ...base, doc_id: null, outcome: 'unsupported', status: null, error: `${other}, not a form; govtables reads ${SUPPORTED_TYPES}`, ms: performance.now() - t0 };
+  }
   const docId = bytes ? docIdOf(bytes) : (input as { docId: string }).docId;
   if (opts.onlyDocIds && !opts.onlyDocIds.has(docId)) {
     const why = `${path}: its bytes are not the document stored from this path (now document ${docId.slice(0, 12)}): not read again; ingest it to store it`;
@@ -227,7 +237,7 @@ export async function readAndExtract(ctx: FileContext, path: string, fsPath: str
       // A copy cut short of a document already stored: recorded, never counted a second time.
       result = supersededResult(docId, sniffKind(bytes!), path, bytes!, relations.supersededBy, opts.now);
     } else {
-      const { onDocument: _o, beforeLoad: _b, retryFailed: _r, concurrency: _c, signal: _s, reparse: _p, onlyDocIds: _d, ...extractOpts } = opts;
+      const { onDocument: _o, beforeLoad: _b, retryFailed: _r, concurrency: _c, signal: _s, reparse: _p, onlyDocIds: _d, filter: _f, ...extractOpts } = opts as IngestOptions & { filter?: unknown };
       // Stopped before its reading began: left for the next run.
       if (opts.signal?.aborted) throw new Interrupted(path);
       result = await extractBytes(bytes!, path, { ...extractOpts, extractors: ctx.extractors, limits: ctx.limits });

@@ -7,6 +7,7 @@
 import { opendir, stat } from 'node:fs/promises';
 import { fileTypeOf } from './readInput.js';
 import { displayName } from './printable.js';
+import { readsFile, walksFolder, type PathFilter } from './pathFilter.js';
 
 /** A regular file to read, a path that was left out and why, or one that could not be listed. */
 export type Walked =
@@ -34,7 +35,8 @@ function codeOf(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? String(err);
 }
 
-export async function* walkFiles(paths: readonly string[]): AsyncGenerator<Walked> {
+/** `filter` (--include / --exclude) applies below the folders named; files named are always read. */
+export async function* walkFiles(paths: readonly string[], filter: PathFilter | null = null): AsyncGenerator<Walked> {
   const seen = new Seen();
   for (const p of paths) {
     let s: Stats;
@@ -45,13 +47,13 @@ export async function* walkFiles(paths: readonly string[]): AsyncGenerator<Walke
       continue;
     }
     if (s.isDirectory()) {
-      if (seen.add(s)) yield* walkDir(Buffer.from(p), p, seen);
+      if (seen.add(s)) yield* walkDir(Buffer.from(p), p, seen, '', filter);
     } else if (s.isFile()) yield { path: p, fsPath: p };
     else yield { path: p, skipped: `${fileTypeOf(s)}, not a regular file` };
   }
 }
 
-async function* walkDir(dir: Buffer, shown: string, seen: Seen): AsyncGenerator<Walked> {
+async function* walkDir(dir: Buffer, shown: string, seen: Seen, rel: string, filter: PathFilter | null): AsyncGenerator<Walked> {
   // Names are sorted per folder so runs are repeatable; a folder's listing is one folder's worth.
   const names: { name: Buffer; kind: 'dir' | 'file' | 'link' | 'other' }[] = [];
   try {
@@ -70,7 +72,9 @@ async function* walkDir(dir: Buffer, shown: string, seen: Seen): AsyncGenerator<
     const full = Buffer.concat([dir, SLASH, n.name]);
     const path = displayName(full);
     const fsPath = path === full.toString('utf8') ? path : full;
-    if (n.kind === 'file') { yield { path, fsPath }; continue; }
+    const below = `${rel}${displayName(n.name)}`;
+    if (n.kind === 'file') { if (readsFile(filter, below)) yield { path, fsPath }; continue; }
+    if (n.kind === 'dir' && !walksFolder(filter, below)) continue;
     let s: Stats;
     try {
       s = await stat(full);
@@ -79,9 +83,11 @@ async function* walkDir(dir: Buffer, shown: string, seen: Seen): AsyncGenerator<
       continue;
     }
     if (s.isDirectory()) {
-      if (seen.add(s)) yield* walkDir(full, path, seen);
+      if (!walksFolder(filter, below)) continue;
+      if (seen.add(s)) yield* walkDir(full, path, seen, `${below}/`, filter);
       else if (n.kind === 'link') yield { path, skipped: 'a link to a folder already walked' };
     } else if (s.isFile()) {
+      if (!readsFile(filter, below)) continue;
       if (n.kind !== 'link' || seen.add(s)) yield { path, fsPath };
       else yield { path, skipped: 'a link to a file already reached by another link' };
     } else {

@@ -9,6 +9,7 @@ import type { Extractors } from '../pipeline/extractors.js';
 import { ingestWalked, type DocEvent } from '../pipeline/ingest.js';
 import type { OcrMode } from '../pipeline/options.js';
 import { walkFiles, type Walked } from '../pipeline/walk.js';
+import { readsFile, walksFolder, type PathFilter } from '../pipeline/pathFilter.js';
 import type { Store } from '../store/store.js';
 import type { Run } from './ledger.js';
 import { failureReasonOf, isTransient } from './reasons.js';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   /** Read every stored document again (ingest.ts `reparse`), only these documents (`onlyDocIds`). */
   reparse?: boolean;
   onlyDocIds?: ReadonlySet<string>;
+  /** --include / --exclude. */
+  filter?: PathFilter | null;
   /** After each document, with the counters so far. */
   onEvent?: (ev: RunEvent, tally: Readonly<Tally>) => void;
 }
@@ -46,6 +49,8 @@ export interface Tally {
   skipped: number;
   /** Paths that are not regular files, listed with the reason. */
   ignored: number;
+  /** Files of no type govtables reads, listed and left out. */
+  unsupported: number;
   /** Documents in hand when the run was stopped, rolled back. */
   interrupted: number;
   ok: number;
@@ -61,7 +66,7 @@ export interface EngineResult {
 }
 
 export function emptyTally(): Tally {
-  return { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
+  return { files: 0, inserted: 0, replaced: 0, skipped: 0, ignored: 0, unsupported: 0, interrupted: 0, ok: 0, partial: 0, failed: 0, unreadable: 0, findings: 0 };
 }
 
 export async function ingestRun(store: Store, run: Run, paths: readonly string[], opts: EngineOptions): Promise<EngineResult> {
@@ -81,6 +86,7 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
     if (ev.outcome === 'skipped') tally.skipped++;
     else if (ev.outcome === 'ignored') tally.ignored++;
     else if (ev.outcome === 'interrupted') tally.interrupted++;
+    else if (ev.outcome === 'unsupported') tally.unsupported++;
     else if (ev.outcome === 'unreadable') {
       tally.unreadable++;
       const w = store.recordUnreadable(run.runId, ev.path, reason ?? 'io', ev.error ?? 'unreadable').catch((err: unknown) => { fatal ??= { err }; });
@@ -137,7 +143,7 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
   const onStop = () => queue.clear();
   opts.signal?.addEventListener('abort', onStop, { once: true });
   try {
-    for await (const item of walkFiles(paths)) {
+    for await (const item of walkFiles(paths, opts.filter ?? null)) {
       if (opts.signal?.aborted || fatal) break;
       await queue.onSizeLessThan(concurrency * 2);
       if (opts.signal?.aborted || fatal) break;
@@ -162,9 +168,11 @@ export async function ingestRun(store: Store, run: Run, paths: readonly string[]
  * it follows walk.ts's rules (no dot-files, regular files and folders only) and skips what it
  * cannot list, since it is only an estimate.
  */
-export async function countFiles(paths: readonly string[], signal?: AbortSignal): Promise<number> {
+export async function countFiles(paths: readonly string[], signal?: AbortSignal, filter: PathFilter | null = null): Promise<number> {
   let n = 0;
-  const count = async (dir: string): Promise<void> => {
+  // The walk counts what it leaves out; this count must not.
+  const f = filter ? { ...filter, excluded: 0 } : null;
+  const count = async (dir: string, rel: string): Promise<void> => {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -174,13 +182,17 @@ export async function countFiles(paths: readonly string[], signal?: AbortSignal)
     for (const e of entries) {
       if (signal?.aborted) return;
       if (e.name.startsWith('.')) continue;
-      if (e.isFile()) n++;
-      else if (e.isDirectory()) await count(join(dir, e.name));
+      const below = `${rel}${e.name}`;
+      if (e.isFile()) { if (readsFile(f, below)) n++; } else if (e.isDirectory()) { if (walksFolder(f, below)) await count(join(dir, e.name), `${below}/`); } else if (e.isSymbolicLink()) {
+        // A link to a file counts; links to folders are not followed here (an estimate, and link loops end).
+        const t = await stat(join(dir, e.name)).catch(() => null);
+        if (t && !t.isDirectory() && readsFile(f, below)) n++;
+      } else n++;
     }
   };
   for (const p of paths) {
     const s = await stat(p).catch(() => null);
-    if (s?.isDirectory()) await count(p);
+    if (s?.isDirectory()) await count(p, '');
     else if (s) n++;
   }
   return n;

@@ -44,6 +44,7 @@ export function humanLine(ev: RunEvent): string {
 function rawLine(ev: RunEvent): string {
   if (ev.outcome === 'skipped') return `skipped ${ev.path}  (already stored)`;
   if (ev.outcome === 'ignored') return `skipped ${ev.path}  (${ev.error ?? 'not a regular file'})`;
+  if (ev.outcome === 'unsupported') return `skipped ${ev.path}  (${ev.error ?? 'of no type govtables reads'})`;
   if (ev.outcome === 'interrupted') return `stopped ${ev.path}  (${ev.error ?? 'rolled back'})`;
   if (ev.outcome === 'unreadable' || ev.status === 'failed') return `failed  ${ev.path}  [${ev.reason ?? '?'}] ${ev.error ?? ''}`;
   const s = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;

@@ -10,6 +10,7 @@ import { countFiles, ingestRun, type EngineResult, type RunEvent, type Tally } f
 import { humanLine, JsonLog } from './eventLog.js';
 import type { Run, RunRow } from './ledger.js';
 import { DocCounter, Progress, type ProgressSink } from './progress.js';
+import type { PathFilter } from '../pipeline/pathFilter.js';
 import { availableParallelism } from 'node:os';
 
 export interface SessionOptions {
@@ -31,6 +32,8 @@ export interface SessionOptions {
   /** Read stored documents again (pipelines/reparse.ts): every one met, or only these. */
   reparse?: boolean;
   onlyDocIds?: ReadonlySet<string>;
+  /** --include / --exclude. */
+  filter?: PathFilter | null;
   logJson?: string;
   signal?: AbortSignal;
   stderr: ProgressSink;
@@ -62,6 +65,10 @@ export interface RunSummary {
   ignored: number;
   /** Documents in hand when the run was stopped, rolled back (read again by the next run). */
   rolled_back: number;
+  /** Files of no type govtables reads (a ZIP, a JSON file), listed and left out. */
+  unsupported: number;
+  /** Files left out by --include / --exclude. */
+  excluded: number;
   ok: number;
   partial: number;
   failed: number;
@@ -95,7 +102,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const counter = new DocCounter();
     const counting = new AbortController();
     opts.signal?.addEventListener('abort', () => counting.abort(), { once: true });
-    countFiles(opts.paths, counting.signal).then((n) => { progress.setTotal(n); counter.setTotal(n); }, () => undefined);
+    countFiles(opts.paths, counting.signal, opts.filter ?? null).then((n) => { progress.setTotal(n); counter.setTotal(n); }, () => undefined);
     let done = 0;
     let result: EngineResult;
     let extra: Record<string, unknown> = {};
@@ -103,17 +110,19 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const extractors = createExtractors({ limits: opts.limits, workers: Math.max(1, Math.min(opts.concurrency, availableParallelism())), isolate: opts.isolate ?? true, ...(opts.ocrEngine ? { ocrEngine: opts.ocrEngine } : {}) });
     try {
       result = await ingestRun(store, run, opts.paths, {
-        concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient, extractors,
+        concurrency: opts.concurrency, ocr: opts.ocr, signal: opts.signal, retryTransient: opts.retryTransient, extractors, filter: opts.filter ?? null,
         ...(opts.reparse ? { reparse: true } : {}), ...(opts.onlyDocIds ? { onlyDocIds: opts.onlyDocIds } : {}),
         onEvent: (ev: RunEvent, tally: Readonly<Tally>) => {
           done++;
           log?.event(ev);
           const failed = ev.outcome === 'unreadable' || (ev.status === 'failed' && ev.outcome !== 'skipped');
+          // A file of no type read is said once, also under a progress bar, so it is not missed.
+          const said = failed || ev.outcome === 'unsupported';
           const tag = counter.next();
           if (opts.display === 'lines') {
             if (ev.outcome !== 'skipped') progress.log(`${tag} ${humanLine(ev)}`);
           } else {
-            if (failed) progress.log(humanLine(ev));
+            if (said) progress.log(humanLine(ev));
             progress.tick(tally, done);
           }
         },
@@ -142,7 +151,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const summary: RunSummary = {
       run_id: row.run_id, pipeline: row.pipeline, status: row.status, database: store.name,
       started_at: row.started_at, ended_at: row.ended_at, files: t.files, stored: t.inserted, re_read: t.replaced,
-      skipped: t.skipped, ignored: t.ignored, rolled_back: t.interrupted, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
+      skipped: t.skipped, ignored: t.ignored, rolled_back: t.interrupted, unsupported: t.unsupported, excluded: opts.filter?.excluded ?? 0, ok: t.ok, partial: t.partial, failed: t.failed, unreadable: t.unreadable,
       findings_by_code: JSON.parse(row.findings_json) as Record<string, number>, ...stats, args: opts.args, ...extra,
     };
     log?.note('run-end', { run_id: row.run_id, status: row.status, ...stats });
@@ -163,5 +172,7 @@ export function summaryLine(s: RunSummary): string {
   return `${s.pipeline} run ${s.run_id} ${s.status}: ${what} ${s.files} files in ${s.elapsed_s.toFixed(1)} s (${s.docs_per_s} docs/s): ` +
     `${s.stored + s.re_read} stored (${s.ok} ok, ${s.partial} partial, ${s.failed} failed), ${s.unreadable} unreadable, ${s.skipped} already stored` +
     `${s.ignored ? `, ${s.ignored} not regular files` : ''}` +
+    `${s.unsupported ? `, ${s.unsupported} of no type read (skipped)` : ''}` +
+    `${s.excluded ? `, ${s.excluded} left out by --include/--exclude` : ''}` +
     `${s.rolled_back ? `, ${s.rolled_back} in hand rolled back (read again next time)` : ''}`;
 }
