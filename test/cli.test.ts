@@ -51,7 +51,7 @@ describe('govtables CLI', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/0 stored .* 5 already stored/);
     expect(counts()).toEqual(before);
-  });
+  }, 60_000);
 
   it('recognises a renamed copy by its content', async () => {
     const dir = join(tmp.dir, 'renamed');
@@ -60,7 +60,7 @@ describe('govtables CLI', () => {
     const r = await cli('ingest', dir, '--db', db);
     expect(r.stderr).toMatch(/skipped .*suining-copy.txt\s+\(already stored\)/);
     expect(counts().documents).toBe(5);
-  });
+  }, 60_000);
 
   it('exports CSVs with the contract columns and values', async () => {
     expect((await cli('export', '--db', db, '--out', out)).code).toBe(0);
@@ -76,13 +76,13 @@ describe('govtables CLI', () => {
     expect(lines.map((b) => b.amount_yuan)).toContain('640000');
     expect(csv('findings').map((f) => f.code)).toContain('COST_TEXT_AMOUNT_MISMATCH');
     expect(checkContract(out).problems).toEqual([]);
-  });
+  }, 60_000);
 
   it('writes a BOM for Excel on request', async () => {
     const bomOut = join(tmp.dir, 'bom');
     await cli('export', '--db', db, '--out', bomOut, '--bom');
     expect([...readFileSync(join(bomOut, 'documents.csv')).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  });
+  }, 60_000);
 
   it('rejects bad usage with exit 2 and says why', async () => {
     expect((await cli('ingest')).code).toBe(2);
@@ -93,7 +93,7 @@ describe('govtables CLI', () => {
     const engine = await cli('extract', join(FIXTURES, 'scan', 'form-200.png'), '--ocr-engine', 'paddle');
     expect(engine.code).toBe(2);
     expect(engine.stderr).toMatch(/--ocr-engine must be ppocr or tesseract, not "paddle"/);
-  });
+  }, 60_000);
 
   it('extract --ocr-engine reads a scan with the engine named, in its worker process', () => {
     const bin = join(ROOT, 'bin', 'govtables.js');
@@ -119,7 +119,7 @@ describe('govtables CLI', () => {
     expect(Object.keys(json)).toEqual(['document', 'projects', 'budget_lines', 'findings']);
     expect(json.projects[0].assessment_level).toBe('一般项目');
     expect(json.projects[0].cost_items).toHaveLength(6);
-  });
+  }, 60_000);
 });
 
 describe('bad input', () => {
@@ -158,5 +158,5 @@ describe('bad input', () => {
       expect(d.pragma('foreign_key_check')).toEqual([]);
     } finally { d.close(); }
     expect(readdirSync(bad)).toHaveLength(7);
-  });
+  }, 60_000);
 });
