@@ -90,6 +90,11 @@ describe('govtables CLI', () => {
     expect((await cli('export', '--db', db)).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('extract', 'a', '--bogus')).code).toBe(2);
+    // The queue's commands: a Redis URL, and for a worker a store every machine reaches.
+    expect((await cli('enqueue', 'a')).code).toBe(2);
+    expect((await cli('status', '--queue', 'http://x')).code).toBe(2);
+    expect((await cli('worker', '--queue', 'redis://127.0.0.1:1', '--db', db)).code).toBe(2);
+    expect((await cli('worker', '--queue', 'redis://127.0.0.1:1', '--db', 'postgres://x/y', '--concurrency', '0')).code).toBe(2);
     const engine = await cli('extract', join(FIXTURES, 'scan', 'form-200.png'), '--ocr-engine', 'paddle');
     expect(engine.code).toBe(2);
     expect(engine.stderr).toMatch(/--ocr-engine must be ppocr or tesseract, not "paddle"/);
@@ -107,7 +112,7 @@ describe('govtables CLI', () => {
 
   it('runs as the installed bin with --help on every command', () => {
     const bin = join(ROOT, 'bin', 'govtables.js');
-    for (const cmd of [[], ['ingest'], ['export'], ['extract']]) {
+    for (const cmd of [[], ['ingest'], ['export'], ['extract'], ['enqueue'], ['worker'], ['status']]) {
       const help = execFileSync(process.execPath, [bin, ...cmd, '--help'], { encoding: 'utf8' });
       expect(help).toMatch(/Usage: govtables/);
     }

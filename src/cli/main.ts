@@ -32,6 +32,7 @@ import { DocCounter } from '../runs/progress.js';
 import { DEFAULT_DB, EXIT, EXIT_INTERRUPTED, UsageError, type Command } from './exit.js';
 import { withStopSignal } from './stop.js';
 import { formatSummary } from './printSummary.js';
+import { queueCommands } from './queueCommands.js';
 import { runCommands } from './runCommands.js';
 
 export { DEFAULT_DB, EXIT } from './exit.js';
@@ -50,6 +51,9 @@ Commands:
   report           the morning summary of a run (text, JSON, or an HTML page)
   runs             the runs a database holds, with their counts
   reparse          read again what the database holds (an older release's documents, failed ones)
+  enqueue PATH...  queue files for workers (BullMQ on Redis)
+  worker           read queued files into a PostgreSQL store; run on any number of machines
+  status           what a queue holds, its workers and its rate
 
 Run 'govtables <command> --help' for a command's options.
 Exit codes: 0 success, 1 some document failed, 2 bad usage, 3 internal error,
@@ -378,6 +382,7 @@ const COMMANDS: Record<string, Command> = {
   rows: { help: HELP.rows!, run: rows },
   runs: { help: HELP.runs!, run: runsCmd },
   ...runCommands(),
+  ...queueCommands(),
 };
 
 export async function main(argv: string[]): Promise<number> {
