@@ -157,6 +157,24 @@ describeWithServers('queue: workers on one store', (servers) => {
     expect(workers[0]!.stderr().split('\n').filter((l) => l.includes('form-0001.txt'))).toEqual([expect.stringMatching(/^failed +\S+form-0001\.txt/)]);
   }, 300_000);
 
+  test('run archive --queue queues a folder, follows the workers and closes the run with their counts', async () => {
+    const db = await freshDatabase(servers.pg, 'archive');
+    dbs.push(db);
+    const queue = freshQueueName('archive');
+    const dir = join(tmp.dir, 'archive');
+    const paths = makeForms(dir, 4);
+    writeFileSync(join(dir, 'not-a-form.txt'), '会议纪要\n今天讨论了天气。\n');
+    workers.push(startWorker(servers, db.url, queue));
+    const r = spawnSync(process.execPath, [BIN, 'run', 'archive', '--from', dir, '--queue', servers.redis, '--db', db.url], { cwd: tmp.dir, env: cliEnv(queue), encoding: 'utf8', timeout: 300_000 });
+    expect(r.stderr).toMatch(/queued 5 of 5 files/);
+    expect(r.stderr).toMatch(/archive run 1 ok: read 5 files .*: 5 stored \(4 ok, 0 partial, 1 failed\)/);
+    expect(r.status, r.stderr).toBe(1);
+    const [run] = await query<Record<string, unknown>>(db.url, 'SELECT pipeline, status, docs_ok::int AS ok, docs_failed::int AS failed FROM runs WHERE run_id = 1');
+    expect(run).toEqual({ pipeline: 'archive', status: 'ok', ok: 4, failed: 1 });
+    const docs = await query<{ source_path: string; run_id: number }>(db.url, 'SELECT source_path, run_id::int AS run_id FROM documents ORDER BY source_path');
+    expect(docs).toEqual([...paths, join(dir, 'not-a-form.txt')].sort().map((p) => ({ source_path: p, run_id: 1 })));
+  }, 300_000);
+
   describeWithServers('restarts', (s) => {
     test('Redis restarted mid-run: no job lost', async () => {
       const db = await freshDatabase(s.pg, 'redis');

@@ -18,10 +18,16 @@ const sections = {
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'bench', 'archive.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return `archive (20,000 generated dumps through \`govtables run archive\`):\n${r.stdout.trim()}`;
   },
+  // Only when named: it needs Redis and PostgreSQL (its own, started by scripts/ci/servers.sh, when none is given).
+  scaleout: () => {
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'bench', 'scaleout.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return `scaleout (\`govtables worker\` processes on one queue and one PostgreSQL store):\n${r.stdout.trim()}`;
+  },
 };
+const NAMED_ONLY = new Set(['scaleout']);
 
 for (const [name, run] of Object.entries(sections)) {
-  if (only.length && !only.includes(name)) continue;
+  if (only.length ? !only.includes(name) : NAMED_ONLY.has(name)) continue;
   console.log(await run());
   console.log();
 }

@@ -144,6 +144,10 @@ async function copyChildren(client: PoolClient, docs: readonly Prepared[]): Prom
 async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // A connection cut between two statements (a server restart) is reported by the next one;
+  // the event itself must not end the process.
+  const onError = () => { broken = true; };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const out = await fn(client);
@@ -155,6 +159,7 @@ async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): 
     throw err;
   } finally {
     // A connection that failed is dropped rather than handed to the next batch.
+    client.off('error', onError);
     client.release(broken);
   }
 }
