@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { grayToBinaryOtsu, grayToHistogram, grayToRuleBinary, histogramToOtsuThreshold } from '../src/extract/ocr/binarize.js';
 import { binaryToInkSample, binaryToProfileScore, grayToDeskewed, grayToInkSample } from '../src/extract/ocr/deskew.js';
-import { inkSum, nextInk, rgbaToGray, wordsOf, type BinaryImage, type GrayImage } from '../src/extract/ocr/image.js';
+import { inkSum, nextInk, rgbaToGray, STAMP_CHROMA, STAMP_GAIN, wordsOf, type BinaryImage, type GrayImage } from '../src/extract/ocr/image.js';
 import { bytesToPageSource, type PageImage } from '../src/extract/ocr/pageImages.js';
 import { binaryToColumnRuns, binaryToRuns, binaryWithoutRules, wipeRules } from '../src/extract/ocr/rules.js';
 import { settingsOf } from '../src/extract/ocr/settings.js';
@@ -63,7 +63,11 @@ function refRgbaToGray(rgba: Uint8Array, width: number, height: number, channels
   for (let i = 0, p = 0; i < out.length; i++, p += channels) {
     const y = (299 * rgba[p]! + 587 * rgba[p + 1]! + 114 * rgba[p + 2]!) / 1000;
     const a = channels === 4 ? rgba[p + 3]! / 255 : 1;
-    out[i] = Math.round(y * a + 255 * (1 - a));
+    const [r, g, b] = [rgba[p]!, rgba[p + 1]!, rgba[p + 2]!];
+    // Opaque stamp ink (a red seal, a blue stamp) is read in its own channel, near paper.
+    if (a === 1 && r - Math.max(g, b) > STAMP_CHROMA) out[i] = Math.min(255, Math.round(r * STAMP_GAIN));
+    else if (a === 1 && b - Math.max(r, g) > STAMP_CHROMA) out[i] = Math.min(255, Math.round(b * STAMP_GAIN));
+    else out[i] = Math.round(y * a + 255 * (1 - a));
   }
   return out;
 }
@@ -243,6 +247,18 @@ describe('scan layout fast paths equal the plain computations', () => {
     expectSameBytes(rgbaToGray(rgb, n, 1, 3), refRgbaToGray(rgb, n, 1, 3));
     const everyLevel = new Uint8Array(256 * 3).map((_, i) => Math.floor(i / 3));
     expectSameBytes(rgbaToGray(everyLevel, 256, 1, 3), Uint8Array.from({ length: 256 }, (_, v) => v));
+  });
+
+  it('drops a red seal and a blue stamp out of the gray, keeps black text under them', () => {
+    // paper, black text, seal red, blue stamp, black text under the seal (multiplied), gray text
+    const rgb = Uint8Array.from([255, 255, 255, 20, 20, 20, 220, 60, 70, 40, 60, 200, 50, 12, 14, 120, 120, 125]);
+    const gray = rgbaToGray(rgb, 6, 1, 3);
+    expect(gray[0]).toBe(255);
+    expect(gray[1]).toBe(20);
+    expect(gray[2]).toBeGreaterThan(240);
+    expect(gray[3]).toBeGreaterThan(230);
+    expect(gray[4]).toBeLessThan(40);
+    expect(gray[5]).toBeLessThan(125);
   });
 
   it('ink scans across words: first ink and ink sums on any stretch', () => {
