@@ -1,4 +1,5 @@
 // Shared by the tests: repo paths, golden-file normalisation, a temp folder per test.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -51,4 +52,30 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export interface StartedCli {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  stderr: () => string;
+}
+
+/** The CLI in a child process of its own (signals, kills, runs side by side), stderr collected. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): StartedCli {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/govtables.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stderr: err }));
+  });
+  return { child, done, stderr: () => err };
+}
+
+/** Waits, polling, until `cond` holds; fails after `ms`. */
+export async function until(cond: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -1,14 +1,14 @@
 // Operating govtables: Ctrl-C on a batch of scans, --include/--exclude, files of no supported
 // type, progress totals, --wait, and run summaries named by database and run. The real CLI in
 // child processes.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import { summaryFileFor } from '../src/runs/summaryFile.js';
-import { FIXTURES, ROOT, tempDir } from './helpers.js';
+import { FIXTURES, ROOT, startCli as start, tempDir, until } from './helpers.js';
 
 const BIN = join(ROOT, 'bin/govtables.js');
 const tmp = tempDir('govtables-ops-');
@@ -17,30 +17,6 @@ afterAll(() => tmp.cleanup());
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 120_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-interface Started {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-  stderr: () => string;
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv = {}): Started {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stderr: err }));
-  });
-  return { child, done, stderr: () => err };
-}
-
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Processes whose environment holds `tag`: the CLI's worker processes inherit it. */

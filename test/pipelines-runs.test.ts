@@ -1,13 +1,13 @@
 // The run pipelines as a nightly job sees them: the real CLI in child processes, killed,
 // interrupted, started twice at once, and fed bad input.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { docIdOf } from '../src/model/ids.js';
 import { encodeGb18030 } from './gb18030.js';
-import { FIXTURES, ROOT, tempDir } from './helpers.js';
+import { FIXTURES, ROOT, startCli as start, tempDir, until } from './helpers.js';
 
 const BIN = join(ROOT, 'bin/govtables.js');
 const SEEDS = readdirSync(join(FIXTURES, 'text')).sort().map((f) => readFileSync(join(FIXTURES, 'text', f), 'utf8'));
@@ -37,24 +37,6 @@ const AS_NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 function cli(args: string[], opts: { nobody?: boolean } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000, ...(opts.nobody ? AS_NOBODY : {}) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function start(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>; stderr: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { err += d; });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stderr: err }));
-  });
-  return { child, done, stderr: () => err };
-}
-
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function readDb(file: string) {
