@@ -1,6 +1,6 @@
 // Looking inside: `govtables rows`, `extract --format json|jsonl`, `-` for stdin, `report --json`
 // and `govtables runs`, through the installed bin.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -17,6 +17,15 @@ const PDF = join(FIXTURES, 'pdf', readdirSync(join(FIXTURES, 'pdf')).sort()[0]!)
 function cli(args: string[], input?: Buffer) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 120_000, maxBuffer: 64 * 1024 * 1024, ...(input ? { input } : {}) });
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+}
+
+/** `cli` without blocking the test's thread, for reads that take OCR's time. */
+function cliAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+    });
+  });
 }
 
 describe('govtables rows', () => {
@@ -37,6 +46,20 @@ describe('govtables rows', () => {
     expect(JSON.parse(piped.stdout)).toEqual(doc);
     expect(cli(['rows', '-'], readFileSync(DUMP)).stdout.split('\n')[0]).toBe(`stdin: text, 1 page, ${doc.rows.length} rows`);
   }, 60_000);
+
+  test('--ocr-engine: a scan\'s cells read by the engine named, which the output says', async () => {
+    const SCAN = join(FIXTURES, 'scan', 'form-200.png');
+    for (const engine of ['tesseract', 'ppocr']) {
+      const doc = JSON.parse((await cliAsync(['rows', SCAN, '--json', '--ocr-engine', engine])).stdout) as ExtractedDocument;
+      expect(doc.ocrEngine).toBe(engine);
+      expect(doc.rows.flatMap((r) => r.cells).map((c) => c.text), engine).toContain('网络维护费及基本医疗磁卡成本费');
+      if (engine === 'tesseract') expect((await cliAsync(['rows', SCAN, '--ocr-engine', engine])).stdout.split('\n')[0]).toBe(`${SCAN}: scan read by tesseract, 1 page, ${doc.rows.length} rows`);
+    }
+    const bad = await cliAsync(['rows', SCAN, '--ocr-engine', 'paddle']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--ocr-engine must be ppocr or tesseract, not "paddle"/);
+    expect((await cliAsync(['rows', '--help'])).stdout).toMatch(/--ocr-engine NAME +the engine that reads scanned cells: ppocr or tesseract \(default ppocr\)/);
+  }, 240_000);
 
   test('a PDF page: rows and cells with their boxes; --pages keeps those pages', () => {
     const all = JSON.parse(cli(['rows', PDF, '--json']).stdout) as ExtractedDocument;

@@ -43,7 +43,7 @@ describe('a document that failed is read again when the options that failed it c
     const db = join(tmp.dir, 'ingest.sqlite');
     const never = cli(['ingest', dir, '--db', db, '--ocr', 'never']);
     expect(never.code, never.stderr).toBe(1);
-    expect(query<{ status: string; read_options: string }>(db, 'SELECT status, read_options FROM documents')).toEqual([{ status: 'failed', read_options: '{"ocr":"never"}' }]);
+    expect(query<{ status: string; read_options: string }>(db, 'SELECT status, read_options FROM documents')).toEqual([{ status: 'failed', read_options: '{"ocr":"never","ocrEngine":"ppocr"}' }]);
     // The same options again: nothing changed, so it stays failed without a second read.
     const again = cli(['ingest', dir, '--db', db, '--ocr', 'never']);
     expect(again.stderr).toMatch(/\(already stored\)/);
@@ -54,12 +54,34 @@ describe('a document that failed is read again when the options that failed it c
     const docs = query<{ status: string; read_options: string; project_count: number }>(db, 'SELECT status, read_options, project_count FROM documents');
     expect(docs).toHaveLength(1);
     expect(docs[0]!.status).not.toBe('failed');
-    expect(docs[0]!.read_options).toBe('{"ocr":"auto"}');
+    expect(docs[0]!.read_options).toBe('{"ocr":"auto","ocrEngine":"ppocr"}');
     expect(docs[0]!.project_count).toBe(1);
     expect(query(db, 'SELECT project_id FROM projects')).toHaveLength(1);
     // Read and stored: the next ingest skips it.
     expect(cli(["ingest", dir, "--db", db]).stderr).toMatch(/\(already stored\)/);
   }, 600_000);
+
+  test('ingest: another --ocr-engine reads a failed document again; a value stored without the engine means the default one', () => {
+    const dir = folderWith('engine', { 'scan.pdf': SCAN });
+    const db = join(tmp.dir, 'engine.sqlite');
+    const first = cli(['ingest', dir, '--db', db, '--ocr', 'never', '--ocr-engine', 'tesseract']);
+    expect(first.code, first.stderr).toBe(1);
+    expect(query(db, 'SELECT status, read_options FROM documents')).toEqual([{ status: 'failed', read_options: '{"ocr":"never","ocrEngine":"tesseract"}' }]);
+    expect(cli(['ingest', dir, '--db', db, '--ocr', 'never', '--ocr-engine', 'tesseract']).stderr).toMatch(/\(already stored\)/);
+    // The default engine now: not what failed it, so it is read again (and fails again, by --ocr never).
+    const other = cli(['ingest', dir, '--db', db, '--ocr', 'never']);
+    expect(other.stderr).not.toMatch(/\(already stored\)/);
+    expect(other.stderr).toMatch(/1 re-read/);
+    expect(query(db, 'SELECT status, read_options FROM documents')).toEqual([{ status: 'failed', read_options: '{"ocr":"never","ocrEngine":"ppocr"}' }]);
+    // As a database written before the engine was recorded holds it: read by the default engine.
+    const c = new BetterSqlite3(db);
+    c.prepare(`UPDATE documents SET read_options = '{"ocr":"never"}'`).run();
+    c.close();
+    expect(cli(['ingest', dir, '--db', db, '--ocr', 'never', '--ocr-engine', 'ppocr']).stderr).toMatch(/\(already stored\)/);
+    const tess = cli(['ingest', dir, '--db', db, '--ocr', 'never', '--ocr-engine', 'tesseract']);
+    expect(tess.stderr).toMatch(/1 re-read/);
+    expect(query(db, 'SELECT read_options FROM documents')).toEqual([{ read_options: '{"ocr":"never","ocrEngine":"tesseract"}' }]);
+  }, 300_000);
 
   test('nightly: the run reads it again and records it, with what it was before', () => {
     const inbox = folderWith('inbox', { 'scan.pdf': SCAN });

@@ -54,7 +54,7 @@ function rowHead(r: Row, k: number): string {
  * column, span, box, OCR confidence, notes) with the text, control characters escaped.
  */
 export function formatRows(file: string, doc: ExtractedDocument): string {
-  const out = [`${file}: ${doc.kind}, ${doc.pages} page${doc.pages === 1 ? '' : 's'}, ${doc.rows.length} row${doc.rows.length === 1 ? '' : 's'}`];
+  const out = [`${file}: ${doc.kind}${doc.ocrEngine ? ` read by ${doc.ocrEngine}` : ''}, ${doc.pages} page${doc.pages === 1 ? '' : 's'}, ${doc.rows.length} row${doc.rows.length === 1 ? '' : 's'}`];
   for (const n of doc.notes) out.push(`  note ${n.code}${n.location ? ` @ ${n.location}` : ''}: ${n.message}`);
   let page = 0;
   doc.rows.forEach((r, k) => {

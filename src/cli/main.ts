@@ -115,7 +115,7 @@ Options:
   -h, --help       this help
 
 Exit: 0 when the document was read (ok or partial), 1 when it failed.`,
-  rows: `Usage: govtables rows FILE|- [--json] [--pages LIST] [--ocr auto|always|never]
+  rows: `Usage: govtables rows FILE|- [--json] [--pages LIST] [--ocr auto|always|never] [--ocr-engine NAME]
 
 Prints the rows and cells an extractor read from one file (- reads it from stdin), before any
 form is recognised: per row its page (or line, in a text dump) and box, per cell its column,
@@ -126,6 +126,8 @@ Options:
   --json           print {kind, pages, rows:[{page, line?, box?, cells:[{text, col, colSpan?, box?, conf?, notes?}]}], notes}
   --pages LIST     only these pages, e.g. 1-3,5 (the whole file is still read)
   --ocr MODE       auto (default), always or never
+  --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE});
+                   the JSON's "ocrEngine" says which one read them
   -h, --help       this help
 
 Exit: 0 when the file was read, 1 when it could not be, 2 on bad usage.`,
@@ -320,11 +322,12 @@ async function extract(args: string[]): Promise<number> {
 }
 
 async function rows(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, pages: { type: 'string' }, ocr: { type: 'string' } }, true);
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, pages: { type: 'string' }, ocr: { type: 'string' }, 'ocr-engine': { type: 'string' } }, true);
   if (values.help) { console.log(HELP.rows); return EXIT.ok; }
   if (positionals.length !== 1) throw new UsageError('rows takes exactly one FILE (or - for stdin)');
   const file = positionals[0]!;
   const ocr = ocrOpt(values.ocr);
+  const ocrEngine = ocrEngineOpt(values['ocr-engine']);
   const limits = limitsOpt();
   let keep;
   try {
@@ -346,7 +349,7 @@ async function rows(args: string[]): Promise<number> {
   const name = file === '-' ? STDIN_NAME : file;
   const kind = sniffKind(bytes);
   let doc;
-  const extractors = kind === 'text' ? null : createExtractors({ limits, workers: 1, isolate: true });
+  const extractors = kind === 'text' ? null : createExtractors({ limits, workers: 1, isolate: true, ...(ocrEngine ? { ocrEngine } : {}) });
   try {
     doc = kind === 'text' ? extractText(bytes, name, limits) : await extractors!.read(kind, bytes, name, { ocr });
   } catch (err) {

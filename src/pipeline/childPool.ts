@@ -15,7 +15,7 @@ import { Interrupted } from './interrupted.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { DocumentOptions, Extractors, WorkerStats } from './extractors.js';
 import type { ReadOptions } from './options.js';
-import type { OcrEngineName } from '../extract/ocr/engine.js';
+import { DEFAULT_OCR_ENGINE, type OcrEngineName } from '../extract/ocr/engine.js';
 
 /** How often a busy worker's resident memory is read. */
 export const WATCH_INTERVAL_MS = 50;
@@ -85,7 +85,7 @@ export class ChildPool implements Extractors {
   readonly limits: Limits;
   private readonly size: number;
   private readonly entry: string;
-  private readonly ocrEngine: OcrEngineName | undefined;
+  readonly ocrEngine: OcrEngineName;
   private readonly slots = new Set<Slot>();
   private readonly idle: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -101,7 +101,7 @@ export class ChildPool implements Extractors {
     this.entry = entry;
     this.limits = opts.limits;
     this.size = Math.max(1, opts.size);
-    this.ocrEngine = opts.ocrEngine;
+    this.ocrEngine = opts.ocrEngine ?? DEFAULT_OCR_ENGINE;
   }
 
   stats(): WorkerStats {
@@ -134,7 +134,7 @@ export class ChildPool implements Extractors {
       execArgv: [`--max-old-space-size=${heapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, GOVTABLES_WORKER_LIMITS: JSON.stringify(this.limits), ...(this.ocrEngine ? { GOVTABLES_WORKER_OCR_ENGINE: this.ocrEngine } : {}) },
+      env: { ...process.env, GOVTABLES_WORKER_LIMITS: JSON.stringify(this.limits), GOVTABLES_WORKER_OCR_ENGINE: this.ocrEngine },
     });
     this.counters.started++;
     const slot: Slot = { child, ready: false, job: null, stopped: null, stderr: '', rssMb: 0, page: null, timers: [] };

@@ -9,7 +9,7 @@ import type { ExtractResult, Variant } from '../model/schema.js';
 import type { ReadOptions } from './options.js';
 import { extractPdfSource } from './pdfSource.js';
 import { createScanReader } from './scanSource.js';
-import type { OcrEngineName } from '../extract/ocr/engine.js';
+import { DEFAULT_OCR_ENGINE, type OcrEngineName } from '../extract/ocr/engine.js';
 
 export interface WorkerStats {
   /** Worker processes started, replacements included. */
@@ -32,6 +32,8 @@ export interface DocumentOptions {
 
 export interface Extractors {
   readonly limits: Limits;
+  /** The engine this set reads scanned cells with (recorded with each document it reads). */
+  readonly ocrEngine: OcrEngineName;
   /** Reads a PDF or a scan into rows. */
   read(kind: 'pdf' | 'scan', bytes: Uint8Array, file: string, opts: ReadOptions): Promise<ExtractedDocument>;
   /**
@@ -63,6 +65,7 @@ export function inProcessExtractors(opts: InProcessOptions = {}): Extractors {
   const scans = createScanReader(limits, opts.ocrWorkers ?? Math.max(1, availableParallelism()), opts.ocrEngine);
   return {
     limits,
+    ocrEngine: opts.ocrEngine ?? DEFAULT_OCR_ENGINE,
     read: (kind, bytes, file, ro) => (kind === 'pdf'
       ? extractPdfSource(bytes, file, ro, { limits, ocrPages: scans.read })
       : scans.read(bytes, file, null, ro.onPage)),

@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS, type Limits } from '../limits.js';
 import { docIdOf } from '../model/ids.js';
 import type { ExtractResult } from '../model/schema.js';
 import type { Database } from '../store/db.js';
-import { readOptionsText, type ReadOptionsRecord, type StoreExtras } from '../store/loader.js';
+import { readOptionsOf, readOptionsText, type ReadOptionsRecord, type StoreExtras } from '../store/loader.js';
 import { blockHashesOf, headShaOf, supersededResult, supersedesFinding } from '../store/prefix.js';
 import { sqliteStoreOf } from '../store/sqliteStore.js';
 import { isStore, type DocumentLoader, type Store, type StoredState } from '../store/store.js';
@@ -219,7 +219,7 @@ export async function readAndExtract(ctx: FileContext, path: string, fsPath: str
     const why = `${path}: its bytes are not the document stored from this path (now document ${docId.slice(0, 12)}): not read again; ingest it to store it`;
     return { ...base, doc_id: docId, outcome: 'ignored', status: null, error: why, ms: performance.now() - t0 };
   }
-  const readOptions = { ocr: opts.ocr ?? 'auto' };
+  const readOptions: ReadOptionsRecord = { ocr: opts.ocr ?? 'auto', ocrEngine: ctx.extractors.ocrEngine };
   const stored = await store.storedState(docId);
   const retry = stored !== null && (opts.reparse === true || await failedToReadAgain(stored, readOptions, () => opts.retryFailed?.({ docId, path })));
   if (stored !== null && !retry) {
@@ -265,11 +265,11 @@ export async function readAndExtract(ctx: FileContext, path: string, fsPath: str
 /**
  * A failed document is read again when the options that failed it changed (`--ocr never`, then
  * `--ocr auto`), or when the caller says so (a transient reason). A short copy superseded by its
- * complete one is never: its bytes are in that one. Stored before read options were recorded,
- * a document counts as read with the defaults.
+ * complete one is never: its bytes are in that one. Stored before read options (or the OCR
+ * engine) were recorded, a document counts as read with the defaults.
  */
 async function failedToReadAgain(stored: StoredState, now: ReadOptionsRecord, callerSays: () => boolean | Promise<boolean> | undefined): Promise<boolean> {
   if (stored.status !== 'failed' || stored.reason === 'superseded') return false;
-  if ((stored.readOptions ?? readOptionsText({ ocr: 'auto' })) !== readOptionsText(now)) return true;
+  if (readOptionsText(readOptionsOf(stored.readOptions)) !== readOptionsText(now)) return true;
   return (await callerSays()) ?? false;
 }

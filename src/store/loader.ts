@@ -10,6 +10,7 @@ import { projectIdOf } from '../model/ids.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db.js';
 import type { StoredDoc } from './prefix.js';
+import { DEFAULT_OCR_ENGINE } from '../extract/ocr/engine.js';
 
 export type LoadOutcome = 'inserted' | 'skipped' | 'replaced';
 
@@ -34,11 +35,31 @@ export interface StoreExtras {
 /** The options that decide how a document is read, as recorded with it. */
 export interface ReadOptionsRecord {
   ocr: string;
+  /** The engine that reads scanned cells. */
+  ocrEngine: string;
 }
 
 /** documents.read_options as stored: a JSON object with sorted keys, so two equal sets compare equal as text. */
 export function readOptionsText(o: ReadOptionsRecord | undefined): string | null {
-  return o ? JSON.stringify({ ocr: o.ocr }) : null;
+  return o ? JSON.stringify({ ocr: o.ocr, ocrEngine: o.ocrEngine }) : null;
+}
+
+/**
+ * documents.read_options as read back, with what a value stored before an option was recorded
+ * meant: `{"ocr":"auto"}` was read by the default engine, and no value at all with the defaults.
+ */
+export function readOptionsOf(text: string | null): ReadOptionsRecord {
+  let o: { ocr?: unknown; ocrEngine?: unknown } = {};
+  try {
+    const parsed: unknown = text === null ? {} : JSON.parse(text);
+    if (parsed && typeof parsed === 'object') o = parsed as typeof o;
+  } catch {
+    // Not JSON (never written so): taken as the defaults, so the document is compared as read with them.
+  }
+  return {
+    ocr: typeof o.ocr === 'string' ? o.ocr : 'auto',
+    ocrEngine: typeof o.ocrEngine === 'string' ? o.ocrEngine : DEFAULT_OCR_ENGINE,
+  };
 }
 
 /** documents.partial_reasons as stored and exported: the codes, `;` between them. */
