@@ -1,10 +1,13 @@
 // Input bytes → one grayscale image per page, with its resolution. Pages load one at a time so
 // a long scanned PDF never holds more than one 300 dpi bitmap.
 import { createCanvas, loadImage, type Canvas } from '@napi-rs/canvas';
-import { ImageKind, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DEFAULT_LIMITS, OverLimit, checkLimit, type Limits } from '../../limits.js';
 import { sniffFormat } from '../format.js';
 import { openPdf } from '../pdf/load.js';
+import { PDFJS_CONSTANTS } from '../pdf/pdfjs.js';
+
+const { ImageKind, OPS } = PDFJS_CONSTANTS;
 import type { GrayImage } from './image.js';
 import { rgbaToGray } from './image.js';
 import { OcrError } from './errors.js';

@@ -10,6 +10,7 @@
 // code as its worker's), asked for gray instead of RGB, so the pixels are the very same.
 import { inflateSync } from 'node:zlib';
 import { jpegSize } from './imageHeader.js';
+import { importKeepingBuiltins } from '../pdf/pdfjs.js';
 
 /** A single-draw content stream is a few dozen bytes; anything inflating past this is not one. */
 const MAX_CONTENT_BYTES = 65_536;
@@ -342,7 +343,7 @@ function loadJpegDecoder(): Promise<{ JpegImage: new (opts: object) => JpegDecod
   if (!jpegDecoderModule) {
     // A specifier in a variable: TypeScript would otherwise look for the declarations the build lacks.
     const specifier: string = 'pdfjs-dist/legacy/image_decoders/pdf.image_decoders.mjs';
-    jpegDecoderModule = import(specifier).then((mod: { setVerbosityLevel(level: number): void; VerbosityLevel: { ERRORS: number } }) => {
+    jpegDecoderModule = importKeepingBuiltins<{ setVerbosityLevel(level: number): void; VerbosityLevel: { ERRORS: number } }>(specifier).then((mod: { setVerbosityLevel(level: number): void; VerbosityLevel: { ERRORS: number } }) => {
       // As quiet as the pdf.js the rest of the extractor opens (errors only).
       mod.setVerbosityLevel(mod.VerbosityLevel.ERRORS);
       return mod as unknown as { JpegImage: new (opts: object) => JpegDecoder };

@@ -2,11 +2,11 @@
 // never from the network, and pdf.js failures become PdfErrors that say what is wrong.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DEFAULT_LIMITS, checkLimit, type Limits } from '../../limits.js';
 import { pdfHeaderOffset } from '../format.js';
 import { PdfError } from './errors.js';
+import { PDFJS_CONSTANTS, loadPdfjs } from './pdfjs.js';
 import { checkPdfStreams } from './streams.js';
 
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -50,7 +50,7 @@ export function pdfjsErrorToPdfError(err: unknown, file: string, bytes: Uint8Arr
   if (err instanceof PdfError) return err;
   const { name, message, code } = describe(err);
   if (name === 'PasswordException') {
-    return new PdfError('password', file, code === pdfjs.PasswordResponses.INCORRECT_PASSWORD ? 'the password given was wrong' : undefined, { cause: err });
+    return new PdfError('password', file, code === PDFJS_CONSTANTS.PasswordResponses.INCORRECT_PASSWORD ? 'the password given was wrong' : undefined, { cause: err });
   }
   if (/encrypt|crypt filter|security handler/i.test(message)) return new PdfError('encrypted', file, message, { cause: err });
   if (!hasEofMarker(bytes)) return new PdfError('truncated', file, message, { cause: err });
@@ -78,6 +78,7 @@ export async function openPdf(bytes: Uint8Array, file: string, limits: Limits = 
   // pdf.js in Node runs its worker in this thread, and two documents open at once there get
   // each other's page requests ("Invalid page request"): one open document per thread.
   // Parallelism comes from worker threads, each with its own pdf.js.
+  const pdfjs = await loadPdfjs();
   const release = await openDocumentLock();
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of (detaches) the buffer it is given.
