@@ -7,12 +7,17 @@
 // paired by position: the k-th ruled table of a scan page with the k-th of its source page, a
 // scan cell with the source cell whose box, as a share of its table's box, holds its centre.
 // pages: each scan through extractScan with a pool of 1 and of 2 slots, interleaved `RUNS` times.
+// workers: what a run does with `--concurrency 1` and `2`: every scan, twice over, read whole
+// (OCR, normalizer, validator) by 1 and by 2 worker processes, each with its one OCR slot;
+// seconds of wall time per page once the workers are up (their start is timed apart).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOcrPool, extractScan, pageImageToCellCrops } from '../../dist/src/extract/ocr/index.js';
 import { readCell } from '../../dist/src/extract/ocr/readCell.js';
 import { bytesToPageSource } from '../../dist/src/extract/ocr/pageImages.js';
 import { settingsOf } from '../../dist/src/extract/ocr/settings.js';
+import { DEFAULT_LIMITS } from '../../dist/src/limits.js';
+import { createExtractors } from '../../dist/src/pipeline/runExtractors.js';
 import { extractPdf } from '../../dist/src/extract/pdf/index.js';
 import { fold } from '../../dist/src/text/fold.js';
 import { SCANS } from './ocr-scans.mjs';
@@ -169,8 +174,43 @@ async function benchPages() {
   };
 }
 
+async function benchWorkers() {
+  const inputs = SCANS.map((s) => ({ name: s.file, bytes: readFileSync(join(root, 'fixtures', 'scan', s.file)) }));
+  const docs = [...inputs, ...inputs];
+  const wall = { 1: [], 2: [] };
+  const start = { 1: [], 2: [] };
+  let pages = 0;
+  for (let r = 0; r < runs; r++) {
+    for (const workers of [1, 2]) {
+      const ex = createExtractors({ limits: DEFAULT_LIMITS, workers, isolate: true, ocrEngine: engine });
+      try {
+        // Every worker up, its model loaded, before the clock starts: one small scan each at once.
+        let t = performance.now();
+        await Promise.all(Array.from({ length: workers }, () => ex.extractDocument(inputs[2].bytes, inputs[2].name, { ocr: 'auto' })));
+        start[workers].push((performance.now() - t) / 1000);
+        t = performance.now();
+        let next = 0;
+        pages = 0;
+        await Promise.all(Array.from({ length: workers }, async () => {
+          while (next < docs.length) {
+            const d = docs[next++];
+            const res = await ex.extractDocument(d.bytes, d.name, { ocr: 'auto' });
+            if (res.document.status === 'failed') throw new Error(`${d.name}: ${res.document.error}`);
+            pages += res.document.pages;
+          }
+        }));
+        wall[workers].push((performance.now() - t) / 1000 / pages);
+      } finally {
+        await ex.close();
+      }
+    }
+  }
+  return { docs: docs.length, pages, sPerPage1: median(wall[1]), sPerPage2: median(wall[2]), start1: median(start[1]), start2: median(start[2]) };
+}
+
 const items = await cropsWithTruth();
 const cells = await benchCells(items);
 const pages = await benchPages();
 clearInterval(sampler);
-console.log(JSON.stringify({ engine, runs, cells, pages, peakMiB: peak / 2 ** 20 }));
+const workers = await benchWorkers();
+console.log(JSON.stringify({ engine, runs, cells, pages, workers, peakMiB: peak / 2 ** 20 }));
