@@ -12,6 +12,7 @@ import type { Family } from './family.js';
 import { GENERIC } from './variants/index.js';
 import { agencyName, readHead, splitNamePhone, tickedOption, type FormHead } from './fields.js';
 import { nonEmptyCells, splitAtRepeatedNames, splitAtRows, splitForms, type Form } from './forms.js';
+import { factsOf, type FirstField } from './rowFacts.js';
 import { isRepair, MATCH_SETTINGS, matchLabel, splitInlineLabel, type FieldKey } from './labels.js';
 import { mergeSplitRows } from './splitRows.js';
 import { isHeaderRow } from './table/headerToRoles.js';
@@ -265,7 +266,12 @@ const FIELD_KIND = ['field'] as const;
 
 /** A head row that names the department or the money unit, for every project below it. */
 /** The head field a row opens with (`项目名称 ⇥ …`, `项目名称：…`), asked of every row by the splitters. */
-function firstField(row: Row): { key: FieldKey; repaired: boolean } | null {
+function firstField(row: Row): FirstField | null {
+  const f = factsOf(row);
+  return f.firstField !== undefined ? f.firstField : (f.firstField = readFirstField(row));
+}
+
+function readFirstField(row: Row): FirstField | null {
   const first = firstText(row);
   if (first === null) return null;
   // A label is short, also with its value after a colon (`项目名称：…` may run on).

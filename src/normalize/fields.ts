@@ -150,7 +150,7 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
  * The cell holding a label's value: the next cell that is not itself a label. For money, OCR
  * debris between label and amount (`合计 ⇥ t ⇥ 72.35`) is stepped over.
  */
-function valueIndexAfter(cells: Cell[], i: number, wantMoney: boolean, unit: MoneyUnit): number {
+function valueIndexAfter(cells: readonly Cell[], i: number, wantMoney: boolean, unit: MoneyUnit): number {
   let first = -1;
   for (let j = i + 1; j < cells.length; j++) {
     if (labelOf(cells[j]!) !== null) break;

@@ -3,6 +3,7 @@
 import type { Cell, Row } from '../extract/rows.js';
 import { refOf } from '../extract/rows.js';
 import { tidy } from '../text/fold.js';
+import { factsOf } from './rowFacts.js';
 import { yearOf } from './values.js';
 
 export interface Form {
@@ -20,8 +21,9 @@ export interface Form {
   inherited?: Row[];
 }
 
-export function nonEmptyCells(row: Row): Cell[] {
-  return row.cells.filter((c) => c.text.trim() !== '');
+export function nonEmptyCells(row: Row): readonly Cell[] {
+  const f = factsOf(row);
+  return (f.cells ??= row.cells.filter((c) => c.text.trim() !== ''));
 }
 
 /** The text of a row that holds exactly one non-empty cell, else null. */

@@ -121,7 +121,7 @@ interface Scored { cells: Cell[][]; dropped: Cell[]; score: number }
  * shift at that cell; the shift may change along the row (a dump whose right half lost a cell),
  * each column of shift, and of change, costing `shiftCost`.
  */
-function placeByContent(cells: Cell[], feats: CellFeatures[], columns: Column[], bonus: number, shifts: readonly number[]): Scored {
+function placeByContent(cells: readonly Cell[], feats: CellFeatures[], columns: Column[], bonus: number, shifts: readonly number[]): Scored {
   const n = cells.length;
   const m = columns.length;
   const S = shifts.length;
@@ -183,7 +183,7 @@ function placeByContent(cells: Cell[], feats: CellFeatures[], columns: Column[],
   return { cells: placed, dropped, score };
 }
 
-export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] = placementColumns(header), cells: Cell[] = nonEmptyCells(row)): Placement {
+export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] = placementColumns(header), cells: readonly Cell[] = nonEmptyCells(row)): Placement {
   const feats = cells.map((c) => cellFeatures(c.text));
   const geometry = cells.some((c) => c.box !== undefined);
   const s = ALIGN_SETTINGS;

@@ -6,6 +6,7 @@ import type { Cell, Row } from '../../extract/rows.js';
 import type { Horizon } from '../../model/schema.js';
 import { fold, tidy } from '../../text/fold.js';
 import { nonEmptyCells } from '../forms.js';
+import { factsOf } from '../rowFacts.js';
 import { labelBeforeBrokenBracket, labelHits, type LabelHit } from '../labels.js';
 import { cellFeatures } from './content.js';
 import { HORIZON_WORDS, LEVEL_ROLES, VALUE_ROLES, roleSpec, type Role, type RoleHow } from './roles.js';
@@ -60,7 +61,7 @@ export const HEADER_SETTINGS = {
   minHeadingShare: 0.5,
 } as const;
 
-interface Heading {
+export interface Heading {
   role: Role;
   horizon: Horizon | null;
   how: RoleHow;
@@ -98,15 +99,10 @@ const MAX_HEADING_TEXT = 40;
 
 const CORE: ReadonlySet<Role> = new Set(['level1', 'level2', 'name', 'value', 'period_value', 'annual_value']);
 
-const rowHeadings = new WeakMap<Row, (Heading | null)[] | null>();
-
 /** The headings of a row if it is a table header (two core headings at least), else null. */
 export function headerHeadings(row: Row): (Heading | null)[] | null {
-  let got = rowHeadings.get(row);
-  if (got !== undefined) return got;
-  got = readRowHeadings(row);
-  rowHeadings.set(row, got);
-  return got;
+  const f = factsOf(row);
+  return f.headings !== undefined ? f.headings : (f.headings = readRowHeadings(row));
 }
 
 function readRowHeadings(row: Row): (Heading | null)[] | null {
@@ -143,7 +139,7 @@ function spanOf(c: Cell): number {
  * The row under a header is part of it when it only names columns: sub-headings under a
  * spanning heading (`指标值` over `中期 | 年度`), or the second line of headings split over two.
  */
-function continuation(top: Row, next: Row | undefined): { cells: Cell[] } | null {
+function continuation(top: Row, next: Row | undefined): { cells: readonly Cell[] } | null {
   if (!next) return null;
   const cells = nonEmptyCells(next);
   if (cells.length === 0 || isHeaderRow(next) && cells.length > 2) return null;
@@ -256,7 +252,7 @@ function nextContentRow(rows: Row[], from: number): number {
  * The heading above a sub-heading: the one whose span covers it, or — in a dump, where spans are
  * lost and a spanning heading leaves empty cells to its right — the nearest one to its left.
  */
-function parentIndex(topCells: Cell[], c: Cell): number {
+function parentIndex(topCells: readonly Cell[], c: Cell): number {
   const covering = topCells.findIndex((t) => t.col <= c.col && c.col < t.col + spanOf(t));
   if (covering >= 0) return covering;
   let left = -1;
@@ -264,7 +260,7 @@ function parentIndex(topCells: Cell[], c: Cell): number {
   return left;
 }
 
-function mergeSubHeadings(columns: Column[], topCells: Cell[], headings: (Heading | null)[], lower: Cell[]): Column[] {
+function mergeSubHeadings(columns: Column[], topCells: readonly Cell[], headings: (Heading | null)[], lower: readonly Cell[]): Column[] {
   const out = [...columns];
   for (const c of lower) {
     const k = parentIndex(topCells, c);

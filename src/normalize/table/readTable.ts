@@ -64,7 +64,7 @@ function leftEdge(header: TableHeader): { firstHeading: number; labelEdge: numbe
   return { firstHeading, labelEdge: Math.max(firstHeading, firstLevel) };
 }
 
-function endsTable(cells: Cell[], edge: ReturnType<typeof leftEdge>, isTitle: (t: string) => boolean): boolean {
+function endsTable(cells: readonly Cell[], edge: ReturnType<typeof leftEdge>, isTitle: (t: string) => boolean): boolean {
   if (cells.some((c) => cellFeatures(c.text).review)) return true;
   const first = cells[0]!;
   if (first.col <= edge.labelEdge) {
@@ -170,11 +170,14 @@ function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContex
   for (const d of drafts) {
     const parts = splitPacked(d.name ?? '', d.value ?? '');
     if (parts.mismatch) ctx.add('PACKED_CELL_MISMATCH', `packed indicator cell has ${parts.parts.length} names but a different number of values`, d.ref, project);
-    byHorizon.set(d.horizon, [...(byHorizon.get(d.horizon) ?? []), ...parts.parts.map((p) => ({ ...d, name: p.name || null, value: p.value || null }))]);
+    let list = byHorizon.get(d.horizon);
+    if (!list) byHorizon.set(d.horizon, (list = []));
+    for (const p of parts.parts) list.push({ ...d, name: p.name || null, value: p.value || null });
   }
   const out: Indicator[] = [];
   let ordinal = first;
-  const width = Math.max(0, ...[...byHorizon.values()].map((v) => v.length));
+  let width = 0;
+  for (const list of byHorizon.values()) width = Math.max(width, list.length);
   for (let k = 0; k < width; k++) {
     let any = false;
     for (const [horizon, list] of byHorizon) {
