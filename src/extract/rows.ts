@@ -18,6 +18,8 @@ export interface Cell {
   conf?: number;
   /** What the extractor changed or doubted in this cell (OCR only), for review findings. */
   notes?: { code: FindingCode; message: string }[];
+  /** Pixels of stamp ink (a seal, a stamp) dropped out of the cell's box before it was read: it lay under one (scans only). */
+  stampInk?: number;
   /**
    * The cell's last line of text runs to its right edge in the last row before a page break:
    * its text may go on at the top of the next page (set by layout-aware extractors only).

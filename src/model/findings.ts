@@ -83,6 +83,7 @@ export const FINDINGS = {
   OCR_LOW_CONFIDENCE: spec('warning', 'a cell read with confidence under 70, a word in it read under 50, or a cell read twice with different results: check it at its `location` (the finding names the indicator and field when the cell is in an indicator row)'),
   OCR_VALUE_REPAIRED: spec('info', 'an OCR misread in a value repaired: a sign by its shape (`=1次` → `≥1次`), a domain word (`历行节约` → 厉行节约), a pattern (`满意度宇95%` → `满意度≥95%`, `〈省)` → `（省）`)'),
   OCR_SUSPECT_COMPARATOR: spec('warning', 'a rate printed against its number with no comparator: a `≥` may have been lost', { field: 'comparator' }),
+  OCR_UNDER_SEAL: spec('warning', "a cell under a seal or stamp (its ink dropped out before reading) that still read unsurely (an `OCR_LOW_CONFIDENCE` cell): the seal's strokes may be in what was read; check the value against the paper at its `location`", { partial: true }),
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingCode = keyof typeof FINDINGS;

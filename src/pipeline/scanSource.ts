@@ -64,9 +64,14 @@ async function ocrDocument(bytes: Uint8Array, file: string, pages: number[] | nu
       }
       // A cell is only OCR'd when it has ink: an empty reading is a mark that could not be read.
       const doubted = cell.notes?.some((n) => n.code === 'OCR_LOW_CONFIDENCE') ?? false;
-      if (cell.conf !== undefined && cell.conf < SCAN_SETTINGS.lowConfidence && !doubted) {
-        const what = cell.text.trim() === '' ? 'a mark that reads as nothing' : `"${cell.text}"`;
-        notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `${what} read with confidence ${Math.round(cell.conf)}`, location: refOf(row, cell) });
+      const low = cell.conf !== undefined && cell.conf < SCAN_SETTINGS.lowConfidence;
+      const what = cell.text.trim() === '' ? 'a mark that reads as nothing' : `"${cell.text}"`;
+      if (low && !doubted) {
+        notes.push({ code: 'OCR_LOW_CONFIDENCE', message: `${what} read with confidence ${Math.round(cell.conf!)}`, location: refOf(row, cell) });
+      }
+      // Unsure under a seal: the seal's strokes, not the print, may be what was read.
+      if ((low || doubted) && cell.stampInk) {
+        notes.push({ code: 'OCR_UNDER_SEAL', message: `${what} read unsurely under a seal: ${cell.stampInk} pixels of stamp ink were dropped out of the cell`, location: refOf(row, cell) });
       }
     }
   }

@@ -1,5 +1,6 @@
 // Pixel buffers the scan pipeline passes between steps. Plain typed arrays, row-major, origin
 // top-left, so every step is a pure function that tests can feed with hand-made pixels.
+import { STAMP_BLOCK, type StampInk } from './stamps.js';
 
 /** 8-bit grayscale, 0 = black, 255 = white. */
 export interface GrayImage {
@@ -8,6 +9,8 @@ export interface GrayImage {
   data: Uint8Array;
   /** Pixels per inch, as stored in the file or derived from the PDF page size. */
   dpi: number;
+  /** Where stamp ink was dropped out of this page as loaded (absent: none was). */
+  stamps?: StampInk;
 }
 
 /** One byte a pixel: 1 = ink, 0 = paper. */
@@ -34,45 +37,150 @@ export interface PxRect {
 export const STAMP_CHROMA = 60;
 
 /**
- * Stamp ink passes about 85 % of its own colour: the channel read through it is raised by this
- * much, so a seal over paper is paper and not a pale ring a line reader still sees.
+ * Ink multiplies the print under it by the ink's own transmission, the same in the luma of
+ * every pixel it covers: a stamp pixel's luma divided by the ink's (measured on the page, as the
+ * paper level over the luma of its stamp pixels at this quantile) is the print's gray, paper
+ * where there is none. Luma, not the ink's own channel: JPEG keeps luma at full resolution but
+ * halves colour, so the red channel of a thin rule under a seal takes the seal's colour and the
+ * rule would go, and the rim of a stroke would stay as an outline.
  */
+export const STAMP_INK_QUANTILE = 0.3;
+/**
+ * The gain is kept within [1, this]: an ink darker than a third of paper (a seal pressed on a
+ * fresh pad) has lost the print under it to noise, and stays gray for the reader to doubt.
+ */
+export const STAMP_GAIN_MAX = 3;
+/** Where a page's stamp pixels are too few to measure (a stamp only grazing it): read in the ink's own channel raised by the 15–20 % ink takes away. */
 export const STAMP_GAIN = 1.2;
 
 /**
- * A pixel's gray level with stamp ink dropped out: red ink read in the red channel, blue ink in
- * the blue one, where it is near paper, as a red filter on a scanner does; ITU-R 601 luma otherwise.
+ * Below this chroma a pixel is print. Between it and STAMP_CHROMA it is read partly as print,
+ * partly in the stamp's channel, in proportion: the edge of a stamp's stroke, whose colour a
+ * JPEG's chroma subsampling has halved, then fades into the paper instead of leaving the
+ * stroke's outline in the gray.
  */
-function dropStampGray(r: number, g: number, b: number): number {
-  if (r - Math.max(g, b) > STAMP_CHROMA) return Math.min(255, Math.round(r * STAMP_GAIN));
-  if (b - Math.max(r, g) > STAMP_CHROMA) return Math.min(255, Math.round(b * STAMP_GAIN));
-  return lumaOf(299 * r + 587 * g + 114 * b);
+export const STAMP_CHROMA_FROM = 20;
+
+/** How much redder (+) or bluer (−) than both its other channels a pixel is; 0 for gray, green or yellow. */
+function stampChroma(r: number, g: number, b: number): number {
+  const red = r - (g > b ? g : b);
+  const blue = b - (r > g ? r : g);
+  if (red >= blue) return red > 0 ? red : 0;
+  return blue > 0 ? -blue : 0;
+}
+
+/**
+ * A pixel's gray level with stamp ink dropped out, given its signed chroma `c` (|c| above
+ * STAMP_CHROMA_FROM): its luma raised by its ink's gain (red or blue), so the ink is paper and
+ * the print under it what it was; a pixel of little chroma is blended with its plain luma.
+ */
+function dropStampGray(r: number, g: number, b: number, c: number, gainRed: number, gainBlue: number): number {
+  const y = lumaOf(299 * r + 587 * g + 114 * b);
+  const gain = c > 0 ? gainRed : gainBlue;
+  // gain 0: the ink was not measured; its own channel is read instead.
+  const own = Math.min(255, Math.round(gain > 0 ? y * gain : (c > 0 ? r : b) * STAMP_GAIN));
+  const m = c > 0 ? c : -c;
+  if (m >= STAMP_CHROMA) return own;
+  return Math.round(y + ((own - y) * (m - STAMP_CHROMA_FROM)) / (STAMP_CHROMA - STAMP_CHROMA_FROM));
+}
+
+/** The level at quantile `q` of a 256-bin histogram holding `n` counts. */
+function levelAt(hist: Uint32Array, n: number, q: number): number {
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += hist[v]!;
+    if (seen > q * n) return v;
+  }
+  return 255;
 }
 
 /** ITU-R 601 luma of packed RGBA (or RGB with `channels` 3), alpha composited on white; stamp ink dropped out (dropStampGray). */
 export function rgbaToGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, channels = 4): Uint8Array {
+  return rgbaToGrayAndStamps(rgba, width, height, channels).gray;
+}
+
+/**
+ * rgbaToGray, counting where stamp ink was (pixels of chroma over STAMP_CHROMA, per
+ * STAMP_BLOCK-pixel square, stamps.ts): a cell under a seal is known by it. `stamps` is null
+ * when the page had none. The first pass reads print and measures the inks; only the squares
+ * that hold stamp colour are visited again, to drop it out at the gain measured.
+ */
+export function rgbaToGrayAndStamps(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, channels = 4): { gray: Uint8Array; stamps: StampInk | null } {
   const out = new Uint8Array(width * height);
-  const n = out.length;
-  // A gray scan often arrives as RGB(A) with equal channels (pdf.js widens DeviceGray, a canvas
-  // holds RGBA): its luma is that level, and the weighted sum is skipped.
-  if (channels !== 4) {
-    for (let i = 0, p = 0; i < n; i++, p += channels) {
+  const cols = Math.ceil(width / STAMP_BLOCK);
+  const rows = Math.ceil(height / STAMP_BLOCK);
+  const shift = Math.log2(STAMP_BLOCK);
+  // Allocated at the first stamp pixel: a gray page never pays for them.
+  let counts: Uint32Array | null = null;
+  let touched: Uint8Array | null = null;
+  let redHist: Uint32Array | null = null;
+  let blueHist: Uint32Array | null = null;
+  let total = 0;
+  let reds = 0;
+  for (let y = 0, i = 0, p = 0; y < height; y++) {
+    const blockRow = (y >> shift) * cols;
+    for (let x = 0; x < width; x++, i++, p += channels) {
       const r = rgba[p]!;
       const g = rgba[p + 1]!;
       const b = rgba[p + 2]!;
-      out[i] = r === g && g === b ? r : dropStampGray(r, g, b);
+      if (channels === 4 && rgba[p + 3] !== 255) {
+        out[i] = lumaOnWhite((299 * r + 587 * g + 114 * b) / 1000, rgba[p + 3]! / 255);
+        continue;
+      }
+      // A gray scan often arrives as RGB(A) with equal channels (pdf.js widens DeviceGray, a
+      // canvas holds RGBA): its luma is that level, and the weighted sum is skipped.
+      if (r === g && g === b) {
+        out[i] = r;
+        continue;
+      }
+      const c = stampChroma(r, g, b);
+      if (c <= STAMP_CHROMA_FROM && c >= -STAMP_CHROMA_FROM) {
+        out[i] = lumaOf(299 * r + 587 * g + 114 * b);
+        continue;
+      }
+      // Paper for now, so the paper level below is the page's; set in the second pass.
+      out[i] = 255;
+      if (!counts) {
+        counts = new Uint32Array(cols * rows);
+        touched = new Uint8Array(cols * rows);
+        redHist = new Uint32Array(256);
+        blueHist = new Uint32Array(256);
+      }
+      touched![blockRow + (x >> shift)] = 1;
+      if (c > STAMP_CHROMA) {
+        redHist![lumaOf(299 * r + 587 * g + 114 * b)]!++;
+        reds++;
+      } else if (c < -STAMP_CHROMA) blueHist![lumaOf(299 * r + 587 * g + 114 * b)]!++;
+      else continue;
+      counts[blockRow + (x >> shift)]!++;
+      total++;
     }
-    return out;
   }
-  for (let i = 0, p = 0; i < n; i++, p += 4) {
-    const r = rgba[p]!;
-    const g = rgba[p + 1]!;
-    const b = rgba[p + 2]!;
-    const alpha = rgba[p + 3]!;
-    if (alpha === 255) out[i] = r === g && g === b ? r : dropStampGray(r, g, b);
-    else out[i] = lumaOnWhite((299 * r + 587 * g + 114 * b) / 1000, alpha / 255);
+  if (!counts) return { gray: out, stamps: null };
+  const pageHist = new Uint32Array(256);
+  for (let i = 0; i < out.length; i++) pageHist[out[i]!]!++;
+  const paper = levelAt(pageHist, out.length, 0.5);
+  // Under a few hundred pixels an ink's level is not worth measuring.
+  const gainOf = (hist: Uint32Array, n: number): number =>
+    n < 400 ? 0 : Math.min(STAMP_GAIN_MAX, Math.max(1, paper / Math.max(1, levelAt(hist, n, STAMP_INK_QUANTILE))));
+  const gainRed = gainOf(redHist!, reds);
+  const gainBlue = gainOf(blueHist!, total - reds);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      if (touched![by * cols + bx] === 0) continue;
+      for (let y = by * STAMP_BLOCK; y < Math.min(height, (by + 1) * STAMP_BLOCK); y++) {
+        for (let x = bx * STAMP_BLOCK, i = y * width + x, p = i * channels; x < Math.min(width, (bx + 1) * STAMP_BLOCK); x++, i++, p += channels) {
+          if (channels === 4 && rgba[p + 3] !== 255) continue;
+          const r = rgba[p]!;
+          const g = rgba[p + 1]!;
+          const b = rgba[p + 2]!;
+          const c = stampChroma(r, g, b);
+          if (c > STAMP_CHROMA_FROM || c < -STAMP_CHROMA_FROM) out[i] = dropStampGray(r, g, b, c, gainRed, gainBlue);
+        }
+      }
+    }
   }
-  return out;
+  return { gray: out, stamps: { block: STAMP_BLOCK, cols, rows, counts, total } };
 }
 
 /**

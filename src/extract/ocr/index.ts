@@ -18,6 +18,7 @@ import type { PxRect } from './image.js';
 import { pageImageToLayout, textLineSettingsOf, type PageLayout } from './layout.js';
 import { bytesToPageSource, type PageImage, type PageImageSource } from './pageImages.js';
 import { inchesToPx, settingsOf, type OcrSettings } from './settings.js';
+import { stampInkIn } from './stamps.js';
 import { TiffError } from './tiff.js';
 import { DEFAULT_RESOLUTION_SETTINGS, pageToResolution } from './resolution.js';
 
@@ -72,6 +73,7 @@ export function gridToRows(page: number, grid: Grid, read: readonly (CellReading
         const cell: Cell = { text: res?.text ?? '', col: gc.col, colSpan: gc.colSpan, box: roundBox(gc.box) };
         if (res) cell.conf = res.conf;
         if (res && res.notes.length > 0) cell.notes = res.notes;
+        if (res?.stampInk) cell.stampInk = res.stampInk;
         cells.push(cell);
       } else if (gc.row < r && r < gc.row + gc.rowSpan) {
         const box: Box = [gc.box[0], grid.ys[r]!, gc.box[2], grid.ys[r + 1]!];
@@ -91,6 +93,10 @@ interface PageWork {
   lineCrops: (CellCrop | null)[];
   /** Pieces of each line, for pages without grids (stream tables). */
   pieceCrops: (CellCrop | null)[][];
+  /** The stamp ink in each crop's box, in the shapes above (0: none, or too little to say a seal was there). */
+  gridStamps: number[][];
+  lineStamps: number[];
+  pieceStamps: number[][];
 }
 
 function cropSettingsOf(s: OcrSettings, dpi: number): CropSettings {
@@ -122,7 +128,18 @@ function layoutToWork(layout: PageLayout, s: OcrSettings): PageWork {
   };
   const lineCrops = noGrid ? [] : layout.lines.map((l) => lineCrop(grow(l.box)));
   const pieceCrops = noGrid ? layout.lines.map((l) => l.pieces.map((p) => lineCrop(grow(p)))) : [];
-  return { layout, gridCrops, lineCrops, pieceCrops };
+  // Counted over the cell's whole box: a seal over any of it may be what upset the reading.
+  const minStamp = inchesToPx(s.stampInkMinIn, layout.gray.dpi) ** 2;
+  const st = layout.stamps;
+  const stampOf = (r: PxRect, crop: CellCrop | null): number => {
+    if (!st || !crop) return 0;
+    const n = stampInkIn(st.ink, st.width, st.height, st.turnDeg, r);
+    return n >= minStamp ? n : 0;
+  };
+  const gridStamps = layout.grids.map((g, i) => g.cells.map((c, j) => stampOf(boxToRect(c.box), gridCrops[i]![j]!)));
+  const lineStamps = noGrid ? [] : layout.lines.map((l, i) => stampOf(l.box, lineCrops[i]!));
+  const pieceStamps = noGrid ? layout.lines.map((l, i) => l.pieces.map((p, j) => stampOf(p, pieceCrops[i]![j]!))) : [];
+  return { layout, gridCrops, lineCrops, pieceCrops, gridStamps, lineStamps, pieceStamps };
 }
 
 /**
@@ -138,8 +155,12 @@ export function pageImageToCellCrops(img: PageImage, s: OcrSettings): { box: Box
   }));
 }
 
-async function readAll(pool: OcrPool, crops: readonly (CellCrop | null)[], s: ReadSettings): Promise<(CellReading | null)[]> {
-  return Promise.all(crops.map((c) => (c ? readCell(pool, c, s) : Promise.resolve(null))));
+async function readAll(pool: OcrPool, crops: readonly (CellCrop | null)[], s: ReadSettings, stamps: readonly number[]): Promise<(CellReading | null)[]> {
+  return Promise.all(crops.map(async (c, i) => {
+    if (!c) return null;
+    const r = await readCell(pool, c, s);
+    return stamps[i] ? { ...r, stampInk: stamps[i] } : r;
+  }));
 }
 
 function mean(values: readonly number[]): number {
@@ -157,12 +178,12 @@ async function pageToRows(img: PageImage, s: OcrSettings, pool: OcrPool): Promis
   };
 
   if (layout.grids.length === 0) {
-    const results = await Promise.all(work.pieceCrops.map((pc) => readAll(pool, pc, s)));
-    const items: (TextBox & { conf: number; notes: CellReading['notes'] })[] = [];
+    const results = await Promise.all(work.pieceCrops.map((pc, i) => readAll(pool, pc, s, work.pieceStamps[i]!)));
+    const items: (TextBox & { conf: number; notes: CellReading['notes']; stampInk: number })[] = [];
     layout.lines.forEach((l, i) =>
       l.pieces.forEach((p, j) => {
         const r = keep(results[i]![j] ?? null);
-        if (r && r.text !== '') items.push({ text: r.text, box: rectToBox(p), conf: r.conf, notes: r.notes });
+        if (r && r.text !== '') items.push({ text: r.text, box: rectToBox(p), conf: r.conf, notes: r.notes, stampInk: r.stampInk ?? 0 });
       }),
     );
     const rows = streamRows(items).map((sr): Row => ({
@@ -172,22 +193,23 @@ async function pageToRows(img: PageImage, s: OcrSettings, pool: OcrPool): Promis
         const inside = c.box ? items.filter((it) => it.box[0] >= c.box![0] - 1 && it.box[2] <= c.box![2] + 1 && it.box[1] >= c.box![1] - 1 && it.box[3] <= c.box![3] + 1) : [];
         const conf = mean(inside.map((it) => it.conf));
         const notes = inside.flatMap((it) => it.notes);
-        return { ...c, ...(c.box ? { box: roundBox(c.box) } : {}), ...(Number.isNaN(conf) ? {} : { conf: Math.round(conf) }), ...(notes.length ? { notes } : {}) };
+        const stampInk = inside.reduce((n, it) => n + it.stampInk, 0);
+        return { ...c, ...(c.box ? { box: roundBox(c.box) } : {}), ...(Number.isNaN(conf) ? {} : { conf: Math.round(conf) }), ...(notes.length ? { notes } : {}), ...(stampInk ? { stampInk } : {}) };
       }),
     }));
     return { rows, confs, skewDeg: layout.skewDeg };
   }
 
   const [gridResults, lineResults] = await Promise.all([
-    Promise.all(work.gridCrops.map((gc) => readAll(pool, gc, s))),
-    readAll(pool, work.lineCrops, s),
+    Promise.all(work.gridCrops.map((gc, i) => readAll(pool, gc, s, work.gridStamps[i]!))),
+    readAll(pool, work.lineCrops, s, work.lineStamps),
   ]);
   type Item = { y: number; rows: Row[]; table: boolean };
   const items: Item[] = [];
   layout.lines.forEach((l, i) => {
     const r = keep(lineResults[i] ?? null);
     if (!r || r.text === '') return;
-    items.push({ y: l.box.y0, table: false, rows: [{ page, box: roundBox(rectToBox(l.box)), cells: [{ text: r.text, col: 0, colSpan: 1, box: roundBox(rectToBox(l.box)), conf: r.conf, ...(r.notes.length ? { notes: r.notes } : {}) }] }] });
+    items.push({ y: l.box.y0, table: false, rows: [{ page, box: roundBox(rectToBox(l.box)), cells: [{ text: r.text, col: 0, colSpan: 1, box: roundBox(rectToBox(l.box)), conf: r.conf, ...(r.notes.length ? { notes: r.notes } : {}), ...(r.stampInk ? { stampInk: r.stampInk } : {}) }] }] });
   });
   layout.grids.forEach((g, i) => {
     gridResults[i]!.forEach(keep);

@@ -7,6 +7,7 @@ import { binaryToInkSample, grayToDeskewed, grayToInkSample, inkSampleToSkewAngl
 import type { BinaryImage, GrayImage, PxRect } from './image.js';
 import { binaryToRules, wipeRules, type RuleSettings, type Rules } from './rules.js';
 import { inchesToPx, type OcrSettings } from './settings.js';
+import type { StampInk } from './stamps.js';
 import { binaryToTextLines, wipeSpecks, type TextLine, type TextLineSettings } from './textLines.js';
 
 export interface PageLayout {
@@ -19,6 +20,8 @@ export interface PageLayout {
   grids: Grid[];
   /** Text lines outside every grid, top to bottom. */
   lines: TextLine[];
+  /** Where stamp ink was dropped out of the page as loaded, and the turn from it to `gray` (null: no stamp ink). */
+  stamps: { ink: StampInk; width: number; height: number; turnDeg: number } | null;
 }
 
 export function textLineSettingsOf(s: OcrSettings, dpi: number): TextLineSettings {
@@ -90,5 +93,6 @@ export function pageImageToLayout(page: GrayImage, s: OcrSettings): PageLayout {
   wipeSpecks(ink, inchesToPx(s.speckIn, dpi));
   const whole: PxRect = { x0: 0, y0: 0, x1: gray.width, y1: gray.height };
   const lines = binaryToTextLines(withoutGrids(ink, grids, snap), whole, textLineSettingsOf(s, dpi));
-  return { gray, skewDeg, ink, rules, grids, lines };
+  const stamps = page.stamps ? { ink: page.stamps, width: page.width, height: page.height, turnDeg: gray === page ? 0 : skewDeg } : null;
+  return { gray, skewDeg, ink, rules, grids, lines, stamps };
 }

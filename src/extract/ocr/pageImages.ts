@@ -9,7 +9,8 @@ import { PDFJS_CONSTANTS } from '../pdf/pdfjs.js';
 
 const { ImageKind, OPS } = PDFJS_CONSTANTS;
 import type { GrayImage } from './image.js';
-import { rgbaToGray } from './image.js';
+import { rgbaToGrayAndStamps } from './image.js';
+import type { StampInk } from './stamps.js';
 import { OcrError } from './errors.js';
 import { ImageHeaderError, jpegSize, pngSize, type ImageSize } from './imageHeader.js';
 import { directJpegReader, multiply, type Matrix } from './pdfJpeg.js';
@@ -107,7 +108,13 @@ export function jpegToDpi(b: Uint8Array): number | null {
   return null;
 }
 
-async function encodedImageToGray(bytes: Uint8Array, size: ImageSize): Promise<{ width: number; height: number; data: Uint8Array }> {
+/** A page's gray pixels, with where stamp ink was dropped out of them when any was. */
+function toGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, channels = 4): { data: Uint8Array; stamps?: StampInk } {
+  const { gray, stamps } = rgbaToGrayAndStamps(rgba, width, height, channels);
+  return stamps ? { data: gray, stamps } : { data: gray };
+}
+
+async function encodedImageToGray(bytes: Uint8Array, size: ImageSize): Promise<{ width: number; height: number; data: Uint8Array; stamps?: StampInk }> {
   const img = await loadImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   // The decoder's idea of the size must be the header's, which the limit was checked against.
   if (img.width !== size.width || img.height !== size.height) {
@@ -119,7 +126,7 @@ async function encodedImageToGray(bytes: Uint8Array, size: ImageSize): Promise<{
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, img.width, img.height);
     ctx.drawImage(img, 0, 0);
-    return { width: img.width, height: img.height, data: rgbaToGray(canvasPixels(canvas), img.width, img.height) };
+    return { width: img.width, height: img.height, ...toGray(canvasPixels(canvas), img.width, img.height) };
   } finally {
     releaseCanvas(canvas);
   }
@@ -246,18 +253,19 @@ async function pdfPageToEmbeddedImage(page: PdfPage): Promise<GrayImage | null> 
   });
   if (!img?.data || !img.kind) return null;
   const { width, height, kind, data } = img;
-  let gray: Uint8Array;
+  let gray: { data: Uint8Array; stamps?: StampInk };
   if (kind === ImageKind.GRAYSCALE_1BPP) {
     // pdf.js packs 1-bit images MSB first, rows padded to bytes, a set bit being white.
-    gray = new Uint8Array(width * height);
+    const bits = new Uint8Array(width * height);
     const rowBytes = (width + 7) >> 3;
     for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) gray[y * width + x] = (data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
+      for (let x = 0; x < width; x++) bits[y * width + x] = (data[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1 ? 255 : 0;
     }
-  } else if (kind === ImageKind.RGB_24BPP) gray = rgbaToGray(data, width, height, 3);
-  else if (kind === ImageKind.RGBA_32BPP) gray = rgbaToGray(data, width, height, 4);
+    gray = { data: bits };
+  } else if (kind === ImageKind.RGB_24BPP) gray = toGray(data, width, height, 3);
+  else if (kind === ImageKind.RGBA_32BPP) gray = toGray(data, width, height, 4);
   else return null;
-  return { width, height, data: gray, dpi: dpiOf(width, found.m) };
+  return { width, height, ...gray, dpi: dpiOf(width, found.m) };
 }
 
 /** Is an image drawn by `m` upright (not turned or mirrored) over at least 90% of the page each way? */
@@ -298,5 +306,5 @@ async function pdfPageToRendered(page: PdfPage, dpi: number, maxPixels: number, 
   // @napi-rs/canvas is what pdf.js itself uses under Node; its types are not the DOM's.
   await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport })
     .promise;
-  return { width, height, data: rgbaToGray(canvasPixels(canvas), width, height), dpi: Math.round(scale * 72) };
+  return { width, height, ...toGray(canvasPixels(canvas), width, height), dpi: Math.round(scale * 72) };
 }

@@ -22,6 +22,8 @@ export interface CellReading {
   /** Confidence of the reading kept, 0–100. */
   conf: number;
   notes: CellNote[];
+  /** Pixels of stamp ink dropped out of the cell's box, when it lay under a seal (set by the page's reader). */
+  stampInk?: number;
 }
 
 /** What reading a cell needs of the scan settings (`settings.ts` says what each one means). */

@@ -63,6 +63,11 @@ export interface OcrSettings {
   weakNumberConf: number;
   /** A page whose mean OCR confidence is below this gets a note. */
   lowConfidence: number;
+  /**
+   * A cell is under a seal when the stamp ink dropped out of its box adds up to a square this
+   * wide: a seal's ring crossing it, not a speck of colour at its corner.
+   */
+  stampInkMinIn: number;
   /** A cell whose ink covers less than this share of its inset crop is blank. */
   blankInkRatio: number;
   /** …unless its ink adds up to a square this wide (specks are gone by then): a lone `72.35` in a big cell. */
@@ -110,6 +115,7 @@ export const DEFAULT_OCR_SETTINGS: Readonly<OcrSettings> = Object.freeze({
   weakWordConf: 50,
   weakNumberConf: 85,
   lowConfidence: 60,
+  stampInkMinIn: 0.05,
   blankInkRatio: 0.004,
   minTextInkIn: 0.03,
   minTextHeightIn: 0.05,
