@@ -108,12 +108,18 @@ function only<T>(xs: readonly T[], key: (x: T) => string): T | null {
 
 /** Fills `project`, `indicator` and `field` where a finding's location or code tells them; returns the findings (changed in place). */
 export function tieFindings(projects: readonly Project[], findings: Finding[]): Finding[] {
+  if (findings.length === 0) return findings;
   const targets = targetsOf(projects);
   type Hit = { t: Target; cell: 'name' | 'value_text' | null };
   const byRef = new Map<string, Hit[]>();
+  const add = (ref: string, hit: Hit) => {
+    const list = byRef.get(ref);
+    if (list) list.push(hit);
+    else byRef.set(ref, [hit]);
+  };
   for (const t of targets) {
-    byRef.set(t.nameRef, [...(byRef.get(t.nameRef) ?? []), { t, cell: 'name' }]);
-    if (t.valueRef) byRef.set(t.valueRef, [...(byRef.get(t.valueRef) ?? []), { t, cell: 'value_text' }]);
+    add(t.nameRef, { t, cell: 'name' });
+    if (t.valueRef) add(t.valueRef, { t, cell: 'value_text' });
   }
   let extents: ReturnType<typeof extentsOf> | null = null;
   const ordinals = new Set(projects.map((p) => p.ordinal));
