@@ -11,7 +11,10 @@ import { rgbaToGray, rgbaToGrayAndStamps, STAMP_CHROMA } from '../src/extract/oc
 import { bytesToPageSource } from '../src/extract/ocr/pageImages.js';
 import { STAMP_BLOCK, stampInkIn } from '../src/extract/ocr/stamps.js';
 import type { ExtractResult } from '../src/model/schema.js';
+import { refOf } from '../src/extract/rows.js';
+import { DEFAULT_LIMITS } from '../src/limits.js';
 import { extractBytes } from '../src/pipeline/extract.js';
+import { createScanReader, SCAN_SETTINGS } from '../src/pipeline/scanSource.js';
 import { inProcessExtractors } from '../src/pipeline/extractors.js';
 import { FIXTURES, ROOT, recordsView } from './helpers.js';
 
@@ -82,6 +85,28 @@ describe('seals over scanned forms (fixtures/scan-sealed)', () => {
     // The value it guarded: what the seal's strokes read as, not the form's 1.00项.
     const ind = r.projects[0]!.indicators.find((i) => i.ordinal === f!.indicator)!;
     expect(ind.value_text).not.toBe('1.00项');
+  }, 300_000);
+
+  it('the cells under a seal carry its ink; exactly those of them read unsurely are OCR_UNDER_SEAL', async () => {
+    const reader = createScanReader(DEFAULT_LIMITS, 2);
+    try {
+      for (const name of ['form-200-sealed.png', 'form-200-heavy-seal.jpg']) {
+        const doc = await reader.read(readFileSync(join(SEALED, name)), name, null);
+        const cells = doc.rows.flatMap((row) => row.cells.map((cell) => ({ row, cell })));
+        const under = cells.filter(({ cell }) => (cell.stampInk ?? 0) > 0);
+        // Both seals of the first (the stamp's box as well) lie over several cells.
+        expect(under.length, name).toBeGreaterThanOrEqual(name.includes('heavy') ? 1 : 4);
+        const flagged = new Set(doc.notes.filter((n) => n.code === 'OCR_UNDER_SEAL').map((n) => n.location));
+        for (const { row, cell } of cells) {
+          const unsure = (cell.conf ?? 100) < SCAN_SETTINGS.lowConfidence || (cell.notes ?? []).some((n) => n.code === 'OCR_LOW_CONFIDENCE');
+          expect(flagged.has(refOf(row, cell)), `${name} ${refOf(row, cell)} "${cell.text}"`).toBe(unsure && (cell.stampInk ?? 0) > 0);
+        }
+        if (name.includes('heavy')) expect(flagged.size).toBeGreaterThanOrEqual(1);
+        else expect(flagged.size).toBe(0);
+      }
+    } finally {
+      await reader.close();
+    }
   }, 300_000);
 });
 

@@ -63,7 +63,7 @@ export function formatRows(file: string, doc: ExtractedDocument): string {
     out.push(rowHead(r, k));
     for (const c of r.cells) {
       const span = (c.colSpan ?? 1) > 1 ? `-${c.col + (c.colSpan ?? 1)}` : '';
-      const meta = [box(c.box), c.conf !== undefined ? `conf ${Math.round(c.conf)}` : '', c.continues ? 'continues' : ''].filter(Boolean).join(' ');
+      const meta = [box(c.box), c.conf !== undefined ? `conf ${Math.round(c.conf)}` : '', c.stampInk ? `under a seal (${c.stampInk} px of stamp ink)` : '', c.continues ? 'continues' : ''].filter(Boolean).join(' ');
       out.push(`  c${c.col + 1}${span}${meta ? ` ${meta}` : ''}  ${JSON.stringify(c.text)}`);
       for (const n of c.notes ?? []) out.push(`      ${n.code}: ${n.message}`);
     }

@@ -123,7 +123,7 @@ span, box [x0,y0,x1,y1] in PDF points (pixels for an image), OCR confidence and 
 text. The first thing to look at when a table is read wrong.
 
 Options:
-  --json           print {kind, pages, rows:[{page, line?, box?, cells:[{text, col, colSpan?, box?, conf?, notes?}]}], notes}
+  --json           print {kind, pages, rows:[{page, line?, box?, cells:[{text, col, colSpan?, box?, conf?, notes?, stampInk?}]}], notes}
   --pages LIST     only these pages, e.g. 1-3,5 (the whole file is still read)
   --ocr MODE       auto (default), always or never
   --ocr-engine NAME  the engine that reads scanned cells: ${OCR_ENGINES.join(' or ')} (default ${DEFAULT_OCR_ENGINE});
