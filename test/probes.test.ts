@@ -129,4 +129,19 @@ describe('probes: forms nobody here had seen', () => {
     ]);
     expect(ctx.findings.map((f) => f.code)).not.toContain('NO_INDICATORS');
   });
+
+  it('a head field run into the label below it (a rule lost under a seal) is said, and the document is partial', async () => {
+    const body = '一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n';
+    const runOn = await read(`2023年项目支出绩效目标表\n项目名称\t社区卫生服务补助年度目标\n实施单位\t某县卫生健康局\n年度资金总额（万元）\t50\n${body}`);
+    expect(runOn.findings.find((f) => f.code === 'FIELD_RUN_ON')?.message).toContain('"年度目标"');
+    expect(runOn.document.status).toBe('partial');
+    const agency = await read(`2023年项目支出绩效目标表\n项目名称\t社区卫生服务补助\n实施单位\t某县卫生健康局项目负责人\n年度资金总额（万元）\t50\n${body}`);
+    expect(codes(agency)).toContain('FIELD_RUN_ON');
+    // Names that end the way names do, in words that are also short labels or parts of labels, are names.
+    for (const name of ['农村公路养护专项资金', '基本医疗保险基金', '城乡居民医疗救助资金', '网络维护费及基本医疗磁卡成本费', '绩效目标管理培训']) {
+      const r = await read(`2023年项目支出绩效目标表\n项目名称\t${name}\n实施单位\t某县卫生健康局\n年度资金总额（万元）\t50\n${body}`);
+      expect([name, codes(r)]).toEqual([name, expect.not.arrayContaining(['FIELD_RUN_ON'])]);
+      expect(r.projects[0]!.project_name).toBe(name);
+    }
+  });
 });

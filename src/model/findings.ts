@@ -53,6 +53,7 @@ export const FINDINGS = {
   // records that look wrong (the plausibility check before `ok`)
   REGION_CONFLICT: spec('warning', "an agency named for another city or county than the region the form's layout was read for: the region is probably wrong", { partial: true, field: 'region' }),
   IMPLAUSIBLE_NAME: spec('warning', 'indicator names that are bare numbers or read like targets: columns were probably misread', { partial: true, field: 'name' }),
+  FIELD_RUN_ON: spec('warning', 'a head field whose text ends with another head label (`…项目年度目标`): two cells read as one where a rule was lost (under a seal, say)', { partial: true }),
   IMPLAUSIBLE_VALUE: spec('warning', 'indicator values that are labels (a level, a heading): columns were probably misread', { partial: true, field: 'value_text' }),
   VALUE_COLUMN_EMPTY: spec('warning', 'a table whose values are mostly empty: the value column was probably missed', { partial: true, field: 'value_text' }),
   ROWS_UNREAD: spec('warning', 'table rows with content that gave no indicator', { partial: true, field: 'indicators' }),

@@ -28,6 +28,25 @@ function implausibleValue(value: string): boolean {
   return labelHits(value, { kinds: HEADING_KINDS }).some((h) => h.how === 'exact' || h.how === 'spaced');
 }
 
+const RUN_ON_KINDS = ['field', 'goal'] as const;
+const RUN_ON_FIELDS = ['project_name', 'agency', 'supervising_agency', 'manager'] as const;
+/** The shortest label taken for a run-on: two-character ones (`单位`, `金额`) end ordinary names. */
+const MIN_RUN_ON_LABEL = 4;
+
+/**
+ * The head label a field's text ends with, after text of its own (`网络维护费年度目标`): the cell
+ * below ran into it, where the rule between them was lost (a seal over it, a faint scan).
+ */
+function runOnLabel(text: string): string | null {
+  const t = text.replace(/\s+/g, '');
+  for (let len = MIN_RUN_ON_LABEL; len <= Math.min(12, t.length - 2); len++) {
+    const tail = t.slice(t.length - len);
+    const hit = labelHits(tail, { kinds: RUN_ON_KINDS }).find((h) => h.how === 'exact');
+    if (hit) return tail;
+  }
+  return null;
+}
+
 function first<T>(xs: T[]): T | undefined {
   return xs[0];
 }
@@ -53,6 +72,10 @@ export function checkProjectPlausible(p: Project, checks: ProjectChecks, tables:
   const foreign = foreignAgency(p);
   if (foreign) {
     ctx.add('REGION_CONFLICT', `${foreign.field} "${p[foreign.field]}" names ${foreign.place}, but the form was read as ${p.region}'s layout: its region is probably wrong`, p.source_ref, p.ordinal);
+  }
+  for (const field of RUN_ON_FIELDS) {
+    const label = p[field] ? runOnLabel(p[field]!) : null;
+    if (label) ctx.add('FIELD_RUN_ON', `${field} "${p[field]}" ends with the label "${label}": the cell below it was probably read into it`, p.source_ref, p.ordinal);
   }
   const names = p.indicators.filter((i) => i.name !== null && implausibleName(i.name));
   if (names.length > 0) {
