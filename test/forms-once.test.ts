@@ -118,6 +118,22 @@ describe('which copy is counted', () => {
     expect(kept()).toEqual([{ project_id: 'aaaaaaaaaaaa-1', duplicate_of: 'bbbbbbbbbbbb-1' }, { project_id: 'bbbbbbbbbbbb-1', duplicate_of: null }]);
   });
 
+  it('a form in many files: one DUPLICATE_FORM a copy, naming another file that holds it, not one for every pair', async () => {
+    for (const id of ['a', 'b', 'c', 'd', 'e']) loadResult(db, await copyAs('text', id, 0, '2024-01-01T00:00:00Z'));
+    const rows = db.prepare(`SELECT project_id, message FROM findings WHERE code = 'DUPLICATE_FORM' ORDER BY project_id`).all() as { project_id: string; message: string }[];
+    const projects = (db.prepare('SELECT count(*) AS n FROM projects').get() as { n: number }).n;
+    expect(rows).toHaveLength(projects);
+    expect(new Set(rows.map((r) => r.project_id)).size).toBe(projects);
+    for (const r of rows) {
+      const own = r.project_id[0]!;
+      expect(r.message).toMatch(new RegExp(`^text-${own} holds the same form as text-[a-e] `));
+      expect(r.message).not.toContain(`as text-${own} `);
+    }
+    // Read again, a copy keeps its one finding.
+    loadResult(db, await copyAs('text', 'c', 0, '2024-01-01T00:00:00Z'), { replace: true });
+    expect((db.prepare(`SELECT count(*) AS n FROM findings WHERE code = 'DUPLICATE_FORM'`).get() as { n: number }).n).toBe(projects);
+  });
+
   it('then fewer findings, then the one stored first', async () => {
     loadResult(db, await copyAs('scan', 'a', 2, '2024-01-01T00:00:00Z'));
     loadResult(db, await copyAs('scan', 'b', 1, '2024-02-01T00:00:00Z'));

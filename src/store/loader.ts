@@ -79,23 +79,26 @@ const DUPLICATE_MESSAGE = `d.source_path || ' holds the same form as ' || od.sou
 
 /**
  * DUPLICATE_FORM findings between the projects of document @doc and those of other documents
- * with the same form key, on both sides, each naming the other file: so every copy says so,
- * whichever came first and however documents were batched. A finding already there is not
- * written twice (a re-read document finds the other copy's finding about it in place).
- * Which copy is counted is not decided here but by the form_copies view, which stays right
- * whatever is re-read or removed later. Both stores run it, PostgreSQL through its dialect.
+ * with the same form key, on both sides: so every copy says so, whichever came first and
+ * however documents were batched. One finding a project, naming one other file that holds the
+ * form (the first stored): a form copied into n files then has n findings, not n², and a new
+ * copy adds one. A finding already there is not written twice (a re-read document finds the
+ * other copy's finding about it in place). Which copy is counted is not decided here but by
+ * the form_copies view, which stays right whatever is re-read or removed later. Both stores
+ * run it, PostgreSQL through its dialect.
  */
-// Two statements, one per side, so each starts from the document's own projects (by the
-// doc_id index) and finds the others by the form_key index: never a scan of all projects.
+// Two statements, one per side, each starting from an index (the document's own projects by
+// doc_id, the others by form_key): never a scan of all projects.
 // (`x.code || ''` keeps SQLite on the findings_project index rather than findings_code.)
 const duplicateFindingsSql = (side: 'p' | 'o') => `
 INSERT INTO findings (doc_id, project_id, severity, code, message, location, indicator_ordinal, field)
 SELECT p.doc_id, p.project_id, 'warning', 'DUPLICATE_FORM', ${DUPLICATE_MESSAGE}, p.source_ref, NULL, 'duplicate_of'
   FROM projects p JOIN documents d ON d.doc_id = p.doc_id
-  JOIN projects o ON o.form_key = p.form_key AND o.doc_id <> p.doc_id
+  JOIN projects o ON o.project_id = (SELECT min(o2.project_id) FROM projects o2 WHERE o2.form_key = p.form_key AND o2.doc_id <> p.doc_id)
   JOIN documents od ON od.doc_id = o.doc_id
- WHERE ${side}.doc_id = @doc AND ${side}.form_key IS NOT NULL
-   AND NOT EXISTS (SELECT 1 FROM findings x WHERE x.project_id = p.project_id AND x.code || '' = 'DUPLICATE_FORM' AND x.message = ${DUPLICATE_MESSAGE})`;
+ WHERE ${side === 'p' ? 'p.doc_id = @doc' : 'p.doc_id <> @doc AND p.form_key IN (SELECT n.form_key FROM projects n WHERE n.doc_id = @doc AND n.form_key IS NOT NULL)'}
+   AND p.form_key IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM findings x WHERE x.project_id = p.project_id AND x.code || '' = 'DUPLICATE_FORM')`;
 
 export const DUPLICATE_FINDINGS_SQL: readonly string[] = [duplicateFindingsSql('p'), duplicateFindingsSql('o')];
 
