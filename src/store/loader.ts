@@ -81,8 +81,8 @@ const DUPLICATE_MESSAGE = `d.source_path || ' holds the same form as ' || od.sou
  * DUPLICATE_FORM findings between the projects of document @doc and those of other documents
  * with the same form key, on both sides: so every copy says so, whichever came first and
  * however documents were batched. One finding a project, naming one other file that holds the
- * form (the first stored): a form copied into n files then has n findings, not n², and a new
- * copy adds one. A finding already there is not written twice (a re-read document finds the
+ * form (the copy with the lowest project id, which is not always the first stored): a form
+ * copied into n files then has n findings, not n², and a new copy adds one. A finding already there is not written twice (a re-read document finds the
  * other copy's finding about it in place). Which copy is counted is not decided here but by
  * the form_copies view, which stays right whatever is re-read or removed later. Both stores
  * run it, PostgreSQL through its dialect.
