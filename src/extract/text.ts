@@ -42,7 +42,10 @@ export function textToRows(text: string, limits: Pick<Limits, 'lineChars' | 'cel
   let page = 1;
   const lines = text.split(/\r\n|\n|\r/);
   const feeds = text.includes('\f');
-  lines.forEach((raw, i) => {
+  // Markup in a cell is rare: a line with none of its marks has no cell to clean but trim.
+  const markup = /[<&$]/.test(text);
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
     if (raw.length > limits.lineChars) throw new OverLimit('lineChars', raw.length, limits.lineChars, `line ${i + 1} is ${raw.length} characters long`, `line ${i + 1}`);
     let line = raw;
     if (feeds && raw.includes('\f')) {
@@ -50,16 +53,20 @@ export function textToRows(text: string, limits: Pick<Limits, 'lineChars' | 'cel
       page += parts.length - 1;
       line = parts.join('');
     }
-    let cells: Row['cells'] = [];
-    if (line.trim() !== '') {
+    const cells: Row['cells'] = [];
+    if (!BLANK.test(line)) {
       const fields = line.split('\t');
       if (fields.length > limits.cellsPerRow) throw new OverLimit('cellsPerRow', fields.length, limits.cellsPerRow, `line ${i + 1} has ${fields.length} cells`, `line ${i + 1}`);
-      cells = fields.map((t, col) => ({ text: cleanCellText(t), col }));
+      const clean = markup && /[<&$]/.test(line);
+      for (let col = 0; col < fields.length; col++) cells.push({ text: clean ? cleanCellText(fields[col]!) : fields[col]!.trim(), col });
     }
     rows.push({ page, line: i + 1, cells });
-  });
+  }
   return { rows, pages: page };
 }
+
+/** A line of white space only (what String.prototype.trim removes). */
+const BLANK = /^\s*$/;
 
 export function extractText(bytes: Uint8Array, file: string, limits: Limits = DEFAULT_LIMITS): ExtractedDocument {
   checkLimit(limits, 'textBytes', bytes.length, `the text dump is ${bytes.length} bytes`);

@@ -220,13 +220,17 @@ export interface MatchOptions {
  * fragments, then a fuzzy reading that no other meaning comes close to, then a cut-short label.
  */
 export function labelHits(text: string, opts: MatchOptions = {}): LabelHit[] {
+  return hitsOf(text, opts.kinds, opts.inHeader ?? false);
+}
+
+function hitsOf(text: string, kinds: readonly LabelKind[] | undefined, inHeader: boolean): LabelHit[] {
   // Prose is longer than any label, even with layout spaces: one length check.
   if (text.length > MATCH_SETTINGS.maxLabelLength * 2) return NO_HITS;
   // Every reader asks of every cell: the answer per text and kind of question is kept.
-  const answers = answersFor(opts);
+  const answers = answersFor(kinds, inHeader);
   const seen = answers.get(text);
   if (seen) return seen;
-  const got = readHits(text, opts);
+  const got = readHits(text, { kinds, inHeader });
   if (answers.size > CACHE_LIMIT) answers.clear();
   answers.set(flat(text), got);
   return got;
@@ -234,21 +238,23 @@ export function labelHits(text: string, opts: MatchOptions = {}): LabelHit[] {
 
 const ANSWERS = new Map<string, Map<string, LabelHit[]>>();
 const ASKED = new WeakMap<readonly LabelKind[], Map<string, LabelHit[]>[]>();
+/** The answers to a question of every kind, outside a header and in one. */
+const ANY_KIND: [Map<string, LabelHit[]>, Map<string, LabelHit[]>] = [new Map(), new Map()];
 const NO_HITS: LabelHit[] = [];
 
 /** The answers kept for one kind of question (its kinds, in a header or not). */
-function answersFor(opts: MatchOptions): Map<string, LabelHit[]> {
-  const h = opts.inHeader ? 1 : 0;
-  const byArray = opts.kinds ? ASKED.get(opts.kinds) : undefined;
+function answersFor(kinds: readonly LabelKind[] | undefined, inHeader: boolean): Map<string, LabelHit[]> {
+  const h = inHeader ? 1 : 0;
+  if (!kinds) return ANY_KIND[h];
+  const byArray = ASKED.get(kinds);
   if (byArray?.[h]) return byArray[h]!;
-  const ask = `${opts.kinds ? opts.kinds.join(',') : '*'}|${h}`;
+  // Callers that build their kinds array anew still share one set of answers per kinds.
+  const ask = `${kinds.join(',')}|${h}`;
   let answers = ANSWERS.get(ask);
   if (!answers) ANSWERS.set(ask, (answers = new Map()));
-  if (opts.kinds) {
-    const list = byArray ?? [];
-    list[h] = answers;
-    ASKED.set(opts.kinds, list);
-  }
+  const list = byArray ?? [];
+  list[h] = answers;
+  ASKED.set(kinds, list);
   return answers;
 }
 
@@ -299,7 +305,7 @@ function prefixHits(k: LabelKey, c: Computed, wanted: (m: AnyMeaning) => boolean
 }
 
 export function matchLabel(text: string, kinds?: readonly LabelKind[], inHeader = false): LabelHit | null {
-  return labelHits(text, { kinds, inHeader })[0] ?? null;
+  return hitsOf(text, kinds, inHeader)[0] ?? null;
 }
 
 /** `填报单位(盖章)：绵阳市…` → the label hit and the printed value after the colon. */

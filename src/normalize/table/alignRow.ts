@@ -121,19 +121,40 @@ interface Scored { cells: Cell[][]; dropped: Cell[]; score: number }
  * shift at that cell; the shift may change along the row (a dump whose right half lost a cell),
  * each column of shift, and of change, costing `shiftCost`.
  */
-function placeByContent(cells: readonly Cell[], feats: CellFeatures[], columns: Column[], bonus: number, shifts: readonly number[]): Scored {
-  const n = cells.length;
-  const m = columns.length;
-  const S = shifts.length;
-  const cost = ALIGN_SETTINGS.shiftCost;
-  // A shift moves a cell by grid columns in a dump, by headings where the geometry is known.
-  const expected = shifts.map((d) => cells.map((c) => {
+/** The column each cell stands under at each shift (-1: none). A shift moves a cell by grid columns in a dump, by headings where the geometry is known. */
+function expectedColumns(cells: readonly Cell[], columns: Column[], shifts: readonly number[]): number[][] {
+  return shifts.map((d) => cells.map((c) => {
     if (d === 0) return columnUnder(c, columns);
     if (!c.box) return columnAt(c.col + d, columns);
     const k = placeOf(c, columns);
     return k < 0 || k + d < 0 || k + d >= columns.length ? -1 : k + d;
   }));
-  const fits = cells.map((_, i) => columns.map((c) => roleSpec(c.role).fit(feats[i]!)));
+}
+
+/**
+ * What the search can score at most: each cell at its best, under any column (with the bonus
+ * only where some shift puts it), or left out. Shift costs and one cell a column only lower it.
+ */
+function searchBound(feats: CellFeatures[], fits: number[][], expected: number[][], bonus: number): number {
+  let bound = 0;
+  for (let i = 0; i < feats.length; i++) {
+    let b = dropCost(feats[i]!);
+    const row = fits[i]!;
+    for (let k = 0; k < row.length; k++) {
+      let v = row[k]!;
+      for (const e of expected) if (e[i] === k) { v += bonus; break; }
+      if (v > b) b = v;
+    }
+    bound += b;
+  }
+  return bound;
+}
+
+function placeByContent(cells: readonly Cell[], fits: number[][], feats: CellFeatures[], columns: Column[], bonus: number, shifts: readonly number[], expected: number[][]): Scored {
+  const n = cells.length;
+  const m = columns.length;
+  const S = shifts.length;
+  const cost = ALIGN_SETTINGS.shiftCost;
   // best[i][k][s]: first i cells placed over the first k columns, the last placed at shift s.
   const size = (n + 1) * (m + 1) * S;
   const best = new Float64Array(size).fill(-Infinity);
@@ -207,10 +228,14 @@ export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] 
   });
   // Most rows: nothing could beat the printed placement by enough, and the search is not run.
   if (bound <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false, margin: 0 };
+  // The bound above gives every cell the bonus wherever it fits best; the search gives it only
+  // under the columns a shift puts it under. Bounded that way, most of the rest need no search.
+  const fits = feats.map((f) => columns.map((c) => roleSpec(c.role).fit(f)));
+  const expected = expectedColumns(cells, columns, SHIFTS);
+  if (searchBound(feats, fits, expected, bonus) <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false, margin: 0 };
 
   // By content, the printed places trusted as they are or shifted (a dump's lost cell).
-
-  const best = placeByContent(cells, feats, columns, bonus, SHIFTS);
+  const best = placeByContent(cells, fits, feats, columns, bonus, SHIFTS, expected);
   if (best.score <= printedScore + s.minGain) return { cells: asPrinted, columns, dropped: [], misaligned: false, margin: 0 };
   const same = best.dropped.length === 0 && best.cells.every((list, k) => list.length === asPrinted[k]!.length && list.every((c, j) => c === asPrinted[k]![j]));
   return { cells: best.cells, columns, dropped: best.dropped, misaligned: !same, margin: best.score - printedScore };
