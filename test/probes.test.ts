@@ -144,4 +144,16 @@ describe('probes: forms nobody here had seen', () => {
       expect(r.projects[0]!.project_name).toBe(name);
     }
   });
+
+  it('stacked 长期/年度 blocks whose label stands in the header row give period rows, then annual rows', async () => {
+    const block = (label: string, rows: string) => `${label}\t一级指标\t二级指标\t三级指标\t指标值\n${rows}`;
+    const r = await read(`${HEAD}${block('长期绩效指标', '\t产出指标\t数量指标\t建成农田面积\t≥5万亩\n\t效益指标\t经济效益指标\t亩均增产\t≥50公斤\n')}${block('年度绩效指标', '\t产出指标\t数量指标\t建成农田面积\t≥1.5万亩\n\t\t质量指标\t验收合格率\t100%\n')}`);
+    expect(r.projects[0]!.indicators.map((i) => `${i.ordinal} ${i.horizon} ${i.level2} ${i.name} ${i.value_text}`)).toEqual([
+      '1 period 数量指标 建成农田面积 ≥5万亩', '2 period 经济效益指标 亩均增产 ≥50公斤',
+      '3 annual 数量指标 建成农田面积 ≥1.5万亩', '4 annual 质量指标 验收合格率 100%',
+    ]);
+    // A value heading that names its horizon keeps it, whatever label stands beside it.
+    const named = await read(`${HEAD}绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\n\t产出指标\t数量指标\t建成农田面积\t≥1.5万亩\n`);
+    expect(named.projects[0]!.indicators.map((i) => i.horizon)).toEqual(['annual']);
+  });
 });

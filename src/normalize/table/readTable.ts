@@ -15,7 +15,7 @@ import { ALIGN_SETTINGS, placementColumns, rowToPlacement, type Placement } from
 import { cellFeatures } from './content.js';
 import { draftToIndicator } from './draftToIndicator.js';
 import { headerToRoles, isHeaderRow, isHeadingsOnly, type Column, type TableHeader, type TableLayout } from './headerToRoles.js';
-import { LEVEL_ROLES } from './roles.js';
+import { LEVEL_ROLES, VALUE_ROLES } from './roles.js';
 import { newLevelState, rowToDrafts, type Draft } from './rowToDrafts.js';
 
 /** What was read from one table, kept on the output for whoever asks why a table came out so. */
@@ -93,13 +93,25 @@ function blockAbove(rows: Row[], at: number): Horizon | null {
   return null;
 }
 
+/**
+ * A block label printed in the header row itself, left of the headings (`长期绩效指标 ⇥ 一级指标
+ * ⇥ …`, a stacked block's label in a merged cell that starts at its header): the horizon of a
+ * one-value table whose value heading names none.
+ */
+function blockInHeader(header: TableHeader): Horizon | null {
+  if (header.layout !== 'single') return null;
+  const value = header.columns.find((c) => VALUE_ROLES.has(c.role));
+  if (value?.horizon) return null;
+  return header.columns.find((c) => c.role === 'block' && c.horizon)?.horizon ?? null;
+}
+
 export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeContext, opts: TableOptions): TableRead | null {
   const header = headerToRoles(rows, start);
   if (!header) return null;
   const project = opts.project;
   for (const n of header.notes) ctx.add(n.code, n.message, refOf(n.row, n.cell ?? undefined), project);
   const columns = placementColumns(header);
-  const state = newLevelState(blockAbove(rows, start));
+  const state = newLevelState(blockAbove(rows, start) ?? blockInHeader(header));
   const sig = signature(header);
   const edge = leftEdge(header);
   const report: TableReport = {
