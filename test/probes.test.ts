@@ -156,4 +156,33 @@ describe('probes: forms nobody here had seen', () => {
     const named = await read(`${HEAD}绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\n\t产出指标\t数量指标\t建成农田面积\t≥1.5万亩\n`);
     expect(named.projects[0]!.indicators.map((i) => i.horizon)).toEqual(['annual']);
   });
+
+  it('an amount under a label that is no known budget label is said, never silently dropped', async () => {
+    const body = '一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n';
+    const form = (money: string) => read(`2023年项目支出绩效目标表\n项目名称\t城乡环境整治\n实施单位\t某县住建局\n${money}\n${body}`);
+    // Labels that say they label money, by a unit in brackets or an amount in 万元 after a money word.
+    for (const money of ['预算数（万元）\t50', '总投资（万元）\t50', '资金规模(万元):50', '2023年预算金额（万元）\t50', '总投资\t50万元']) {
+      const r = await form(money);
+      expect([money, r.projects[0]!.annual_budget_yuan, codes(r)]).toEqual([money, null, ['MONEY_LABEL_UNKNOWN']]);
+      expect(r.document.status).toBe('partial');
+    }
+    // Spellings of this year's amount other than the seeds' are read.
+    for (const money of ['年度预算（万元）\t50', '申请金额（万元）\t50', '本年度资金（万元）\t50', '年度预算数\t50万元']) {
+      const r = await form(money);
+      expect([money, r.projects[0]!.annual_budget_yuan, codes(r)]).toEqual([money, 500_000, []]);
+    }
+    // Text that is no money label, and a budget read beside an unknown amount, say nothing.
+    for (const money of ['项目概况\t新建垃圾中转站2座，总投资约50万元', '补助标准（元）\t120\n年度资金总额（万元）\t50', '总投资（万元）\t80\n年度资金总额（万元）\t50']) {
+      const r = await form(money);
+      expect([money, codes(r)]).toEqual([money, []]);
+    }
+  });
+
+  it('amounts in full-width digits or with traditional 萬元 carry their unit', async () => {
+    const body = '一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t培训次数\t≥2次\n';
+    for (const [money, yuan] of [['年度资金总额\t１２．５万元', 125_000], ['年度資金總額（萬元）\t８０', 800_000], ['年度资金总额\t3萬元', 30_000]] as const) {
+      const r = await read(`2023年项目支出绩效目标表\n项目名称\t城乡环境整治\n实施单位\t某县住建局\n${money}\n${body}`);
+      expect([money, r.projects[0]!.annual_budget_yuan, codes(r)]).toEqual([money, yuan, []]);
+    }
+  });
 });

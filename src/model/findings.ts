@@ -43,6 +43,7 @@ export const FINDINGS = {
   NO_PROJECT_NAME: spec('warning', 'a form without a readable 项目名称', { partial: true, field: 'project_name' }),
   PROJECT_NAME_FROM_HEADING: spec('warning', 'a form with no 项目名称 under a numbered heading of a notice, named by the heading', { field: 'project_name' }),
   NO_BUDGET: spec('warning', 'a form that prints a budget label but no amount could be read for it', { partial: true, field: 'annual_budget_yuan' }),
+  MONEY_LABEL_UNKNOWN: spec('warning', 'a form whose only amount stands under a label that is no known budget label (`预算数（万元）`, `总投资`): no budget was read', { partial: true, field: 'annual_budget_yuan' }),
   HEADER_ROLE_MISSING: spec('warning', 'an indicator table with no column that reads as names, or none that reads as values', { partial: true, field: 'indicators' }),
   VALUE_COLUMNS_UNREAD: spec('warning', 'an indicator table with more value columns than two horizons (one per county, say): the others are not read', { partial: true, field: 'indicators' }),
   ROW_PLACEMENT_UNSURE: spec('warning', 'table rows that fit their headings neither as printed nor clearly by content: read by content, to be checked', { partial: true, field: 'indicators' }),

@@ -25,6 +25,8 @@ export interface ProjectChecks {
   costDetailTotal: { yuan: number; ref: string } | null;
   /** A budget label the form prints (with or without an amount after it). */
   budgetLabel: { label: string; ref: string } | null;
+  /** Amounts under labels no vocabulary line knows, that say they are money. */
+  unknownMoney?: { label: string; text: string; ref: string }[];
 }
 
 export interface Normalized {
@@ -126,7 +128,7 @@ function repeats(group: FormDraft[], d: FormDraft): boolean {
 }
 
 function mergeHeads(group: FormDraft[]): FormHead {
-  const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: null };
+  const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: null, unknownMoney: [] };
   for (const d of group) {
     for (const [k, v] of d.head.fields) if (!head.fields.get(k)?.text) head.fields.set(k, v);
     head.goals.annual ??= d.head.goals.annual;
@@ -135,6 +137,7 @@ function mergeHeads(group: FormDraft[]): FormHead {
     head.funding.push(...d.head.funding);
     head.fundingTotal.push(...d.head.fundingTotal);
     head.unit ??= d.head.unit;
+    head.unknownMoney.push(...d.head.unknownMoney);
   }
   return head;
 }
@@ -219,6 +222,7 @@ function buildProject(group: FormDraft[], ordinal: number, family: Family, doc: 
     fundingTotals: head.fundingTotal,
     costDetailTotal: group.map((d) => d.costDetailTotal).find((t) => t !== null) ?? null,
     budgetLabel: budgetField ? { label: budgetField.label, ref: budgetField.ref } : null,
+    unknownMoney: head.unknownMoney,
   };
   return { project, checks };
 }

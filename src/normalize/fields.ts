@@ -9,7 +9,7 @@ import type { NormalizeContext } from './context.js';
 import { nonEmptyCells } from './forms.js';
 import type { FieldKey, LabelHit, LabelKind } from './labels.js';
 import { isRepair, labelHits, matchLabel, splitInlineLabel } from './labels.js';
-import { moneyUnitOf, parseMoney, type MoneyUnit } from './values.js';
+import { explicitMoneyUnit, moneyUnitOf, parseMoney, type MoneyUnit } from './values.js';
 
 export interface FieldValue {
   text: string | null;
@@ -28,6 +28,8 @@ export interface FormHead {
   /** `合计` of a funding block, to check the sources against. */
   fundingTotal: { horizon: Horizon; yuan: number; ref: string }[];
   unit: MoneyUnit | null;
+  /** Amounts under a label that is no known one but says it labels money (`申请金额（万元）`). */
+  unknownMoney: { label: string; text: string; ref: string }[];
 }
 
 const HEAD_KINDS: readonly LabelKind[] = ['field', 'goal', 'funding', 'funding-total', 'ignore', 'review', 'block', 'cost-block', 'column', 'level1', 'level2'];
@@ -51,7 +53,7 @@ interface GoalSlot { horizon: 'annual' | 'period'; col: number }
  * horizon a column belongs to in forms that print 中期 and 年度 side by side.
  */
 export function readHead(rows: Row[], ctx: NormalizeContext, project: number | null, unitAbove: MoneyUnit | null = null): FormHead {
-  const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: unitAbove };
+  const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: unitAbove, unknownMoney: [] };
   let goalSlots: GoalSlot[] | null = null;
   let annualCol: number | null = null;
 
@@ -95,7 +97,11 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
       }
       const inline = /[:：]\s*\S/.test(cell.text) ? splitInlineLabel(cell.text, INLINE_KINDS) : null;
       const hit = inline?.hit ?? labelOf(cell);
-      if (!hit) continue;
+      if (!hit) {
+        const money = unknownMoneyLabel(cells, i, head.unit ?? ctx.unit);
+        if (money) { head.unknownMoney.push({ ...money, ref: refOf(row, cell) }); if (money.next) i++; }
+        continue;
+      }
       noteRepair(ctx, hit, cell, row, inline ? cell.text.split(/[:：]/)[0]! : cell.text, project);
       const meaning = hit.meaning;
       const wantMoney = meaning.kind === 'funding' || meaning.kind === 'funding-total' ||
@@ -159,6 +165,31 @@ function valueIndexAfter(cells: readonly Cell[], i: number, wantMoney: boolean, 
     if (!('unreadable' in parseMoney(cells[j]!.text, unit))) return j;
   }
   return first;
+}
+
+// A label that says it labels money: a unit in brackets at its end (`申请金额（万元）`), or a word
+// of money (`金额`, `资金`, `预算`, `投资`) with an amount in its unit after it (`总投资 ⇥ 50万元`).
+const MONEY_BRACKET = /[(（]\s*(?:万元|萬元|元)\s*[)）]\s*[:：]?\s*$/;
+const MONEY_WORD = /金额|资金|预算|投资|经费|款|額|資金|預算|投資|經費/;
+const MAX_MONEY_LABEL = 24;
+
+/**
+ * An amount under a label no vocabulary line knows, in one cell (`申请金额（万元）：50`) or two:
+ * null when the cell is not such a label or no amount follows it.
+ */
+function unknownMoneyLabel(cells: readonly Cell[], i: number, unit: MoneyUnit): { label: string; text: string; next: boolean } | null {
+  const text = cells[i]!.text.trim();
+  const colon = text.search(/[:：]/);
+  const label = (colon < 0 ? text : text.slice(0, colon)).trim();
+  const inlineValue = colon < 0 ? '' : text.slice(colon + 1).trim();
+  if (label.length === 0 || label.length > MAX_MONEY_LABEL || !/[\u3400-\u9fff]/.test(label) || /\d/.test(label.normalize('NFKC').replace(/^(?:19|20)\d{2}年度?/, ''))) return null;
+  const value = inlineValue || (cells[i + 1] && labelOf(cells[i + 1]!) === null ? cells[i + 1]!.text.trim() : '');
+  if (!value) return null;
+  const parsed = parseMoney(value, unit);
+  if (!('yuan' in parsed)) return null;
+  const bracketed = MONEY_BRACKET.test(colon < 0 ? text : text.slice(0, colon + 1));
+  if (!bracketed && !(MONEY_WORD.test(label) && explicitMoneyUnit(value) !== null)) return null;
+  return { label, text: value, next: !inlineValue };
 }
 
 function isFundingLabel(cell: Cell): boolean {

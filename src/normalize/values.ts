@@ -221,9 +221,14 @@ export type MoneyParse = { yuan: number } | { empty: true } | { unreadable: stri
  * Money as printed → yuan. An explicit unit in the text (`25万元`, `15000元`) wins over the
  * form's unit; a unit with no number (`万元`) is an empty amount, not an error.
  */
+/** Money text compared in one form: half-width, no spaces, 萬/億 as 万/亿. */
+function moneyText(printed: string): string {
+  return printed.normalize('NFKC').replace(/\s+/g, '').replace(/萬/g, '万').replace(/億/g, '亿');
+}
+
 export function parseMoney(printed: string | null | undefined, formUnit: MoneyUnit): MoneyParse {
   if (printed === null || printed === undefined) return { empty: true };
-  const t = printed.normalize('NFKC').replace(/\s+/g, '');
+  const t = moneyText(printed);
   if (t === '' || /^(万元|元|万|-|—|\/|无)$/.test(t)) return { empty: true };
   const m = /^(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(万元|万|元|亿元)?[。.]?$/.exec(t);
   if (!m) return { unreadable: printed };
@@ -236,7 +241,7 @@ export function parseMoney(printed: string | null | undefined, formUnit: MoneyUn
 /** `单位：元`, `资金单位: 万元`, `(万元)` → the money unit, or null when the text names none. */
 export function moneyUnitOf(text: string | null | undefined): MoneyUnit | null {
   if (!text) return null;
-  const t = text.normalize('NFKC').replace(/\s+/g, '');
+  const t = moneyText(text);
   if (/万元/.test(t)) return '万元';
   if (/(^|[:(])元($|[)])/.test(t) || t === '元') return '元';
   return null;
@@ -287,7 +292,8 @@ export function parseDirection(text: string | null | undefined): 'positive' | 'n
 
 /** The money unit an amount prints with itself (`25万元` → 万元, `18000元` → 元), or null. */
 export function explicitMoneyUnit(printed: string): MoneyUnit | null {
-  const m = /(万元|万|亿元|元)[。.]?$/.exec(printed.normalize('NFKC').replace(/\s+/g, ''));
-  if (!m || !/\d/.test(printed)) return null;
+  const t = moneyText(printed);
+  const m = /(万元|万|亿元|元)[。.]?$/.exec(t);
+  if (!m || !/\d/.test(t)) return null;
   return m[1] === '元' ? '元' : m[1] === '亿元' ? null : '万元';
 }

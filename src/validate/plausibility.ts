@@ -106,6 +106,10 @@ export function checkProjectPlausible(p: Project, checks: ProjectChecks, tables:
   if (checks.budgetLabel && p.annual_budget_yuan === null && p.period_budget_yuan === null) {
     ctx.add('NO_BUDGET', `the form prints "${checks.budgetLabel.label}" but no amount could be read for it`, checks.budgetLabel.ref, p.ordinal);
   }
+  const money = checks.unknownMoney?.[0];
+  if (money && p.annual_budget_yuan === null && p.period_budget_yuan === null) {
+    ctx.add('MONEY_LABEL_UNKNOWN', `"${money.label}" ${money.text} reads as an amount, but "${money.label}" is no known budget label: no budget was read`, money.ref, p.ordinal);
+  }
 }
 
 export function checkPlausible(n: Normalized, ctx: NormalizeContext): void {
