@@ -30,6 +30,22 @@ describe('parseTarget: the contract value table', () => {
       expect(t(printed)).toEqual([null, null, null]);
     },
   );
+  it.each([
+    // A rate printed with no unit before the stroke keeps the stroke and its denominator.
+    ['≤28.40/株', '<=', 28.4, '/株'],
+    ['≤28.40/台', '<=', 28.4, '/台'],
+    // A compound denominator is one unit: per person and month is not per person.
+    ['120元/人*月', '=', 120, '元/人*月'],
+    ['≤300元/人·月', '<=', 300, '元/人·月'],
+    ['不少于3次/月以上', '>=', 3, '次/月'],
+    ['2次/年', '=', 2, '次/年'],
+    // Units in Latin letters are units, not dropped.
+    ['10kV', '=', 10, 'kV'],
+    ['≥2.5km', '>=', 2.5, 'km'],
+    ['≥100Mbps', '>=', 100, 'Mbps'],
+  ])('rates and Latin units: %s → %s %s %s', (printed, cmp, num, unit) => {
+    expect(t(printed)).toEqual([cmp, num, unit]);
+  });
   it('several numbers or a range is not one target', () => {
     expect(t('全市职工医保参保人数>38万人; 居民医保参保人数>508万人')).toEqual([null, null, null]);
     expect(t('补助94%-98%。')).toEqual([null, null, null]);

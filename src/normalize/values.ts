@@ -95,13 +95,29 @@ function unitAt(after: string): string | null {
   const ends = rest === '' || STOP_WORDS.some((w) => rest.startsWith(w)) || !/^[\u3400-\u9fff]/.test(rest);
   if (run && ends) {
     // `元/人`: a rate keeps its denominator, which ends where a comparator word starts (`次/月以上`).
-    const rate = /^\/[\u3400-\u9fff]{1,2}/.exec(rest);
-    if (!rate) return run;
-    const per = rate[0];
-    return run + (STOP_WORDS.some((w) => rest.startsWith(w, 2)) ? per.slice(0, 2) : per);
+    const per = denominator(rest);
+    return per ? run + per : run;
   }
   const known = KNOWN_UNITS.find((u) => a.startsWith(u));
-  return known ?? null;
+  if (known) return known;
+  // A rate with no unit before the stroke (`≤28.40/株`), and units in Latin letters (`10kV`, `2.5km`).
+  if (!run) return denominator(a) ?? LATIN_UNIT.exec(a)?.[1] ?? null;
+  return null;
+}
+
+/** Latin letters right after a number, up to where letters end (`kV`, `km`, `Mbps`, `t/h`). */
+const LATIN_UNIT = /^([A-Za-zΩμ]{1,6}(?:\/[A-Za-z\u3400-\u9fff]{1,2})?)(?![A-Za-z])/;
+
+/**
+ * The denominator of a rate: `/人`, `/人*月` (per person and month), cut where a comparator word
+ * starts (`/月以上`).
+ */
+function denominator(rest: string): string | null {
+  const m = /^\/[\u3400-\u9fff]{1,2}(?:[*·•×][\u3400-\u9fff]{1,2})?/.exec(rest);
+  if (!m) return null;
+  let per = m[0];
+  for (let k = 2; k < per.length; k++) if (STOP_WORDS.some((w) => rest.startsWith(w, k))) { per = per.slice(0, k); break; }
+  return per.replace(/[*·•×]$/, '');
 }
 
 function comparatorBefore(before: string): Comparator | null {
