@@ -185,4 +185,18 @@ describe('probes: forms nobody here had seen', () => {
       expect([money, r.projects[0]!.annual_budget_yuan, codes(r)]).toEqual([money, yuan, []]);
     }
   });
+
+  it('a second column of targets under a heading no role names (2024年目标值, 预期值) is said, not dropped silently', async () => {
+    const table = (h1: string, h2: string) => `${HEAD}一级指标\t二级指标\t三级指标\t${h1}\t${h2}\n产出指标\t数量指标\t签约服务人数\t≥3000人\t≥3500人\n\t质量指标\t随访完成率\t≥95%\t≥96%\n`;
+    for (const [h1, h2] of [['2023年目标值', '2024年目标值'], ['计划值', '预期值']]) {
+      const r = await read(table(h1!, h2!));
+      expect(inds(r)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | >=95%']);
+      expect(r.findings.find((f) => f.code === 'VALUE_COLUMNS_UNREAD')?.message).toContain(`"${h2}"`);
+      expect(r.document.status).toBe('partial');
+    }
+    // Actual results beside the targets (a self-evaluation form) are no targets: nothing to say.
+    const actual = await read(table('年度指标值', '实际完成值').replace(/≥3500人/, '3120人').replace(/≥96%/, '93%'));
+    expect(inds(actual)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | >=95%']);
+    expect(codes(actual)).toEqual([]);
+  });
 });

@@ -366,7 +366,22 @@ function inferMissing(columns: Column[], rows: Row[], from: number, notes: Heade
     else columns.push({ col: best.col, span: best.span, role, horizon: null, how: 'inferred', printed, label: null, ...(best.x ? { x: best.x } : {}) });
     notes.push({ code: 'HEADER_ROLE_INFERRED', message: `column ${best.col + 1}${printed ? ` headed "${printed}"` : ''} read as ${role === 'value' ? 'the value column' : 'the indicator names'} from what its cells hold`, row, cell: null });
   }
+  // A heading no role names that still says it holds targets (`2024年目标值` beside a
+  // `2023年目标值` read as the values), over cells that read as targets: a column of targets the
+  // records leave out, which is said.
+  if (!has('value')) return;
+  const valueSpec = roleSpec('value');
+  for (const c of columns) {
+    // A heading read as a role and set aside (one area's values of several) is said already.
+    if (c.role !== 'unknown' || c.label !== null || !TARGET_HEADING.test(fold(c.printed))) continue;
+    const fits = sample.flatMap((r) => nonEmptyCells(r).filter((x) => x.col >= c.col && x.col < c.col + c.span)).map((x) => valueSpec.fit(cellFeatures(x.text)));
+    if (fits.length < HEADER_SETTINGS.minSamples || fits.reduce((a, b) => a + b, 0) / fits.length < HEADER_SETTINGS.minInferredFit) continue;
+    notes.push({ code: 'VALUE_COLUMNS_UNREAD', message: `column ${c.col + 1} headed "${c.printed}" holds targets but is no value column the table's layout has; it is not read`, row, cell: null });
+  }
 }
+
+/** Words of a heading over targets: 目标值, 指标值, 计划值, 预期值. */
+const TARGET_HEADING = /目标|指标值|计划值|预期值|标准值/;
 
 /** Columns that could hold a missing role: unread headings, and data columns with no heading. */
 function candidateColumns(columns: Column[], sample: Row[]): { col: number; span: number; printed: string; x?: [number, number] }[] {
