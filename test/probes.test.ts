@@ -199,4 +199,16 @@ describe('probes: forms nobody here had seen', () => {
     expect(inds(actual)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | >=95%']);
     expect(codes(actual)).toEqual([]);
   });
+
+  it('a name or value run onto a line of its own is joined to the row above, and said', async () => {
+    const r = await read(`${HEAD}一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t家庭医生签约服务重点人群\t≥3000人\n\t\t覆盖人数\t\n\t时效指标\t资金拨付\t2023年12月底\n\t\t\t前\n\t质量指标\t随访完成率\t≥95%\n`);
+    expect(inds(r)).toEqual(['数量指标 | 家庭医生签约服务重点人群覆盖人数 | >=3000人', '时效指标 | 资金拨付 | 2023年12月底前', '质量指标 | 随访完成率 | >=95%']);
+    expect(r.projects[0]!.indicators.map((i) => i.ordinal)).toEqual([1, 2, 3]);
+    expect(r.findings.filter((f) => f.code === 'CELL_CONTINUED')).toHaveLength(1);
+    expect(r.document.status).toBe('partial');
+    // A row with a level of its own, or with a name and a value, is an indicator of its own.
+    const own = await read(`${HEAD}一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t签约服务人数\t≥3000人\n\t质量指标\t随访完成率\t\n\t\t建档率\t≥90%\n`);
+    expect(inds(own)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | null', '质量指标 | 建档率 | >=90%']);
+    expect(codes(own)).not.toContain('CELL_CONTINUED');
+  });
 });

@@ -48,6 +48,7 @@ export const FINDINGS = {
   VALUE_COLUMNS_UNREAD: spec('warning', 'an indicator table with more value columns than two horizons (one per county, say): the others are not read', { partial: true, field: 'indicators' }),
   ROW_PLACEMENT_UNSURE: spec('warning', 'table rows that fit their headings neither as printed nor clearly by content: read by content, to be checked', { partial: true, field: 'indicators' }),
   TABLE_UNREAD: spec('warning', 'an indicator table outside every form that could be read: its indicators are not in the records', { partial: true }),
+  CELL_CONTINUED: spec('warning', 'a table row holding a name or a value alone, joined to the row above as the rest of its cell (text run onto a line of its own); to be checked', { partial: true, field: 'indicators' }),
   CELL_UNPLACED: spec('warning', 'a table cell that fits no column of its table, left out', { partial: true, field: 'indicators' }),
   UNIT_CONFLICT: spec('warning', 'an amount or a target printed with another unit than its label, column or table says', { partial: true }),
   UNIT_ASSUMED: spec('warning', 'an amount with no unit anywhere on a form of no known family: the default 万元 was assumed', { partial: true }),

@@ -16,7 +16,7 @@ import { cellFeatures } from './content.js';
 import { draftToIndicator } from './draftToIndicator.js';
 import { headerToRoles, isHeaderRow, isHeadingsOnly, type Column, type TableHeader, type TableLayout } from './headerToRoles.js';
 import { LEVEL_ROLES, VALUE_ROLES } from './roles.js';
-import { newLevelState, rowToDrafts, type Draft } from './rowToDrafts.js';
+import { newLevelState, rowToDrafts, type Draft, type RowDrafts } from './rowToDrafts.js';
 
 /** What was read from one table, kept on the output for whoever asks why a table came out so. */
 export interface TableReport {
@@ -125,6 +125,9 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
   let ordinal = opts.firstOrdinal;
   let firstMisaligned: string | null = null;
   const unsure: string[] = [];
+  // The drafts of the last row that gave indicators, to join a cell continued on the next line to.
+  let last: { drafts: Draft[]; ordinal: number; count: number } | null = null;
+  const continued: string[] = [];
   let i = start + header.rowCount;
   for (; i < rows.length; i++) {
     const row = rows[i]!;
@@ -159,11 +162,27 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     for (const d of read.drafts) {
       if (d.printedLevel1) ctx.add('LEVEL_REMAPPED', `"${d.level2}" printed under "${d.printedLevel1}" is filed under "${d.level1}"`, refOf(row), project);
     }
+    const joined: Draft[] | null = last ? joinContinuation(last.drafts, read, cells) : null;
+    if (joined && last) {
+      // The row is the rest of a name or value the row above began (a cell's text run onto a
+      // line of its own): the indicators of the row above are made again with it.
+      indicators.splice(indicators.length - last.count, last.count);
+      const again = draftsToIndicators(joined, last.ordinal, null, project);
+      indicators.push(...again.indicators);
+      ordinal = again.nextOrdinal;
+      last = { drafts: joined, ordinal: last.ordinal, count: again.indicators.length };
+      continued.push(refOf(row));
+      continue;
+    }
     const made = draftsToIndicators(read.drafts, ordinal, ctx, project);
+    last = made.indicators.length > 0 ? { drafts: read.drafts, ordinal, count: made.indicators.length } : read.printedLevel ? null : last;
     if (placed.misaligned && placed.margin < ALIGN_SETTINGS.sureGain && made.indicators.length > 0) unsure.push(refOf(row));
     indicators.push(...made.indicators);
     ordinal = made.nextOrdinal;
     if (made.indicators.length === 0 && !read.printedLevel && read.drafts.length > 0) report.unread++;
+  }
+  if (continued.length > 0) {
+    ctx.add('CELL_CONTINUED', `${continued.length} row(s) of the table hold one name or value cell alone, read as the rest of the row above's (a cell run onto a line of its own); to be checked`, continued[0]!, project);
   }
   if (unsure.length > 0) {
     ctx.add('ROW_PLACEMENT_UNSURE', `${unsure.length} row(s) of the table fit their headings neither as printed nor clearly by content; read by content, to be checked`, unsure[0]!, project);
@@ -176,12 +195,31 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
   return { indicators, end: i, report };
 }
 
+/**
+ * A row of one cell, a name or a value and nothing else (no level, no other column), after a row
+ * that gave indicators: the drafts of the row above with the cell's text joined to the same
+ * field of the same horizon; null when the row is not such a remainder.
+ */
+function joinContinuation(above: Draft[], read: RowDrafts, cells: readonly Cell[]): Draft[] | null {
+  if (cells.length !== 1 || read.printedLevel || read.drafts.length !== 1) return null;
+  const d = read.drafts[0]!;
+  const field = d.name && !d.value ? 'name' : d.value && !d.name ? 'value' : null;
+  if (!field || d.nature || d.unit || d.weight || d.direction || d.note) return null;
+  const k = above.findIndex((x) => x.horizon === d.horizon);
+  if (k < 0) return null;
+  const target = above[k]!;
+  if (field === 'value' && !target.name) return null;
+  const out = [...above];
+  out[k] = { ...target, [field]: target[field] ? `${target[field]} ${d[field]}` : d[field], ...(field === 'value' && !target.valueRef ? { valueRef: d.valueRef } : {}) };
+  return out;
+}
+
 /** Drafts of one row → indicators: packed cells split, one ordinal per position across horizons. */
-function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContext, project: number | null): { indicators: Indicator[]; nextOrdinal: number } {
+function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContext | null, project: number | null): { indicators: Indicator[]; nextOrdinal: number } {
   const byHorizon = new Map<Horizon, Draft[]>();
   for (const d of drafts) {
     const parts = splitPacked(d.name ?? '', d.value ?? '');
-    if (parts.mismatch) ctx.add('PACKED_CELL_MISMATCH', `packed indicator cell has ${parts.parts.length} names but a different number of values`, d.ref, project);
+    if (parts.mismatch) ctx?.add('PACKED_CELL_MISMATCH', `packed indicator cell has ${parts.parts.length} names but a different number of values`, d.ref, project);
     let list = byHorizon.get(d.horizon);
     if (!list) byHorizon.set(d.horizon, (list = []));
     for (const p of parts.parts) list.push({ ...d, name: p.name || null, value: p.value || null });
@@ -196,11 +234,11 @@ function draftsToIndicators(drafts: Draft[], first: number, ctx: NormalizeContex
       const d = list[k];
       if (!d) continue;
       const { indicator, problems } = draftToIndicator(d, horizon, ordinal);
-      for (const p of problems) ctx.add(p.code, p.message, d.valueRef ?? d.ref, project);
+      for (const p of problems) ctx?.add(p.code, p.message, d.valueRef ?? d.ref, project);
       if (!indicator) continue;
       // A 指标性质 that is no comparator (an OCR misread of ≥) leaves the comparator unknown.
       if (d.nature !== undefined && !isKnownNature(d.nature)) {
-        ctx.add('VALUE_UNPARSED', `指标性质 "${d.nature}" of "${indicator.name ?? ''}" is not a comparator`, d.ref, project);
+        ctx?.add('VALUE_UNPARSED', `指标性质 "${d.nature}" of "${indicator.name ?? ''}" is not a comparator`, d.ref, project);
       }
       out.push(indicator);
       any = true;
