@@ -211,4 +211,13 @@ describe('probes: forms nobody here had seen', () => {
     expect(inds(own)).toEqual(['数量指标 | 签约服务人数 | >=3000人', '质量指标 | 随访完成率 | null', '质量指标 | 建档率 | >=90%']);
     expect(codes(own)).not.toContain('CELL_CONTINUED');
   });
+
+  it('a goal or overview printed over several rows is read whole', async () => {
+    const body = '一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t签约服务人数\t≥3000人\n';
+    const r = await read(`${HEAD}项目概况\t为辖区居民提供签约服务，\n\t覆盖重点人群。\n年度目标\t1.完成签约服务3000人；\n\t2.随访率达到95%以上。\n${body}`);
+    expect([r.projects[0]!.overview, r.projects[0]!.annual_goal]).toEqual(['为辖区居民提供签约服务，覆盖重点人群。', '1.完成签约服务3000人；2.随访率达到95%以上。']);
+    // A row that starts in the label column, or holds a label, is not the goal's.
+    const own = await read(`${HEAD}年度目标\t完成签约服务3000人\n项目负责人\t张三\n绩效说明\t无\n${body}`);
+    expect([own.projects[0]!.annual_goal, own.projects[0]!.manager]).toEqual(['完成签约服务3000人', '张三']);
+  });
 });

@@ -48,6 +48,8 @@ function noteRepair(ctx: NormalizeContext, hit: LabelHit, cell: Cell, row: Row, 
 
 interface GoalSlot { horizon: 'annual' | 'period'; col: number }
 
+interface Carry { append: (t: string) => void; col: number }
+
 /**
  * Reads the head of a form (every row before its indicator table). `horizonAt` says which
  * horizon a column belongs to in forms that print 中期 and 年度 side by side.
@@ -56,6 +58,9 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
   const head: FormHead = { fields: new Map(), goals: { annual: null, period: null, periodLabel: null }, funding: [], fundingTotal: [], unit: unitAbove, unknownMoney: [] };
   let goalSlots: GoalSlot[] | null = null;
   let annualCol: number | null = null;
+  // The goal or overview the row above filled, and its value's column: rows of unlabelled text
+  // at or right of that column below it (`年度目标 ⇥ 1.… ` then `⇥ 2.…`) go on with it.
+  let carry: Carry | null = null;
 
   const setField = (key: FieldKey, value: FieldValue) => {
     const prev = head.fields.get(key);
@@ -65,6 +70,16 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
   for (const row of rows) {
     const cells = nonEmptyCells(row);
     if (cells.length === 0) continue;
+
+    if (carry) {
+      const at: Carry = carry;
+      carry = null;
+      if (cells[0]!.col >= at.col && cells.every((c) => labelOf(c) === null && !splitInlineLabel(c.text, INLINE_KINDS))) {
+        for (const c of cells) at.append(tidy(c.text));
+        carry = at;
+        continue;
+      }
+    }
 
     // Goal text under a goal header row: each text to the slot nearest its column.
     if (goalSlots) {
@@ -116,18 +131,28 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
         if (meaning.key === 'money_unit') {
           head.unit = moneyUnitOf(value) ?? head.unit;
         } else {
+          const before = head.fields.get(meaning.key);
           setField(meaning.key, { text: value === null ? null : tidy(value), ref, label: hit.label, rank: hit.rank, unit: hit.bracket ? moneyUnitOf(hit.bracket) : null });
+          const set = head.fields.get(meaning.key);
+          if (meaning.key === 'overview' && value !== null && set !== before && set) {
+            carry = { col: (next ?? cell).col, append: (t) => { set.text = `${set.text} ${t}`; } };
+          }
         }
       } else if (meaning.kind === 'goal') {
         if (meaning.horizon === 'block') {
           if (value !== null && YEAR_RANGE.test(value)) {
             head.goals.periodLabel = tidy(value).replace(/年度?$/, '');
             slots.push({ horizon: 'period', col: next!.col });
-          } else if (value !== null) {
-            head.goals.annual ??= tidy(value);
+          } else if (value !== null && head.goals.annual === null) {
+            head.goals.annual = tidy(value);
+            carry = { col: (next ?? cell).col, append: (t) => { head.goals.annual = `${head.goals.annual} ${t}`; } };
           }
         } else if (value !== null && !YEAR_RANGE.test(value)) {
-          head.goals[meaning.horizon] ??= tidy(value);
+          const key = meaning.horizon;
+          if (head.goals[key] === null) {
+            head.goals[key] = tidy(value);
+            carry = { col: (next ?? cell).col, append: (t) => { head.goals[key] = `${head.goals[key]} ${t}`; } };
+          }
         } else {
           if (value !== null) head.goals.periodLabel = tidy(value).replace(/年度?$/, '');
           slots.push({ horizon: meaning.horizon, col: cell.col });
