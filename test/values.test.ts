@@ -108,6 +108,19 @@ describe('money, units, dates', () => {
     expect(parseDateRange('2021-2023')).toEqual({ start: '2021-01-01', end: '2023-12-31' });
     expect(parseDateRange('2021年1月-2021年6月')).toEqual({ start: '2021-01-01', end: '2021-06-30' });
     expect(parseDateRange('长期')).toEqual({ start: null, end: null });
+    // Ranges printed other ways: dotted months, the second date without its year, words between.
+    expect(parseDateRange('2023.01-2023.12')).toEqual({ start: '2023-01-01', end: '2023-12-31' });
+    expect(parseDateRange('2023.07-2024.01')).toEqual({ start: '2023-07-01', end: '2024-01-31' });
+    expect(parseDateRange('2023年1月1日-12月31日')).toEqual({ start: '2023-01-01', end: '2023-12-31' });
+    expect(parseDateRange('2023年1月至12月')).toEqual({ start: '2023-01-01', end: '2023-12-31' });
+    expect(parseDateRange('2023/01/01-2023/12/31')).toEqual({ start: '2023-01-01', end: '2023-12-31' });
+    expect(parseDateRange('2023-01-01-2023-12-31')).toEqual({ start: '2023-01-01', end: '2023-12-31' });
+    expect(parseDateRange('2020年1月--2020年11月')).toEqual({ start: '2020-01-01', end: '2020-11-30' });
+    expect(parseDateRange('2023年12月底前')).toEqual({ start: null, end: null });
+    expect(parseDateRange('一年')).toEqual({ start: null, end: null });
+    // A mid-term title's budget year is its first; a year in Chinese numerals is a year.
+    expect(yearOf('2023-2025年项目支出绩效目标表')).toBe(2023);
+    expect(yearOf('二〇二三年项目支出绩效目标表')).toBe(2023);
     expect(yearOf('（ 2021 年度）')).toBe(2021);
     expect(yearOf('2022年市级预算项目支出绩效目标申报表')).toBe(2022);
     expect(yearOf('绩效目标表')).toBeNull();

@@ -267,6 +267,17 @@ export function moneyUnitOf(text: string | null | undefined): MoneyUnit | null {
 export function parseDateRange(printed: string | null | undefined): { start: string | null; end: string | null } {
   if (!printed) return { start: null, end: null };
   const t = printed.normalize('NFKC');
+  const sides = rangeSides(t.replace(/\s+/g, ''));
+  if (sides) {
+    const a = dateParts(sides[0], null);
+    const b = a ? dateParts(sides[1], a.y) : null;
+    if (a && b) {
+      const start = iso(a.y, a.m ?? '1', a.d ?? '1');
+      const endMonth = b.m ?? '12';
+      const end = iso(b.y, endMonth, b.d ?? String(lastDay(Number(b.y), Number(endMonth))));
+      if (start && end && start <= end) return { start, end };
+    }
+  }
   const full = [...t.matchAll(/((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?)?/g)];
   if (full.length >= 2) {
     const [a, b] = [full[0]!, full[full.length - 1]!];
@@ -278,6 +289,31 @@ export function parseDateRange(printed: string | null | undefined): { start: str
   const years = /((?:19|20)\d{2})\s*[-–~至]\s*((?:19|20)\d{2})/.exec(t);
   if (years) return { start: `${years[1]}-01-01`, end: `${years[2]}-12-31` };
   return { start: null, end: null };
+}
+
+/**
+ * The two dates of a range: split at 至 / 到 / ~ / a dash run, or at a `-` that a year follows
+ * (`2023.01-2023.12`) or that follows 年 / 月 / 日 (`2023年1月1日-12月31日`); `-` inside a date
+ * (`2023-01-01`) is not a split.
+ */
+function rangeSides(t: string): [string, string] | null {
+  const word = t.split(/至|到|~|—+|–|--+/);
+  if (word.length === 2) return [word[0]!, word[1]!];
+  if (word.length > 2) return null;
+  for (let k = t.indexOf('-'); k > 0; k = t.indexOf('-', k + 1)) {
+    const right = t.slice(k + 1);
+    if (/^(?:19|20)\d{2}(?:[年./-]|$)/.test(right) || /[年月日]$/.test(t.slice(0, k))) return [t.slice(0, k), right];
+  }
+  return null;
+}
+
+/** `2023年1月1日`, `2023.01`, `2023-01-01`, `12月31日` (the year inherited), `2023年度`. */
+function dateParts(s: string, year: string | null): { y: string; m: string | null; d: string | null } | null {
+  const m = /^(?:((?:19|20)\d{2})(?:年度?|[./-])?)?(?:(\d{1,2})(?:月份?|[./-])?(?:(\d{1,2})日?)?)?(?:底|末|止)?$/.exec(s);
+  if (!m || (!m[1] && !m[2])) return null;
+  const y = m[1] ?? year;
+  if (!y) return null;
+  return { y, m: m[2] ?? null, d: m[3] ?? null };
 }
 
 function iso(y: string, m: string, d: string): string | null {
@@ -294,7 +330,9 @@ function lastDay(y: number, m: number): number {
 /** `(2021年)`, `2022年市级预算…`, `（ 2020 年度）` → the fiscal year. */
 export function yearOf(text: string | null | undefined): number | null {
   if (!text) return null;
-  const m = /((?:19|20)\d{2})\s*年/.exec(text.normalize('NFKC'));
+  const t = text.normalize('NFKC').replace(/[〇零一二三四五六七八九]{4}(?=\s*年)/g, (y) => [...y].map((c) => '〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c)).join(''));
+  // A mid-term form's `2023-2025年`: the budget year is the first.
+  const m = /((?:19|20)\d{2})\s*(?:[-–~至]\s*(?:19|20)\d{2}\s*)?年/.exec(t);
   return m ? Number(m[1]) : null;
 }
 
