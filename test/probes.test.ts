@@ -220,4 +220,18 @@ describe('probes: forms nobody here had seen', () => {
     const own = await read(`${HEAD}年度目标\t完成签约服务3000人\n项目负责人\t张三\n绩效说明\t无\n${body}`);
     expect([own.projects[0]!.annual_goal, own.projects[0]!.manager]).toEqual(['完成签约服务3000人', '张三']);
   });
+
+  it('several 标签：值 pairs in one cell are each read, also beside a caption', async () => {
+    const body = '一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t签约服务人数\t≥3000人\n';
+    const head = '2023年项目支出绩效目标表\n项目名称\t社区卫生服务补助\n实施单位\t某县卫生健康局\n';
+    for (const money of ['资金情况\t年度资金总额：50万元 中期资金总额：150万元', '年度资金总额：50万元  中期资金总额：150万元']) {
+      const r = await read(`${head}${money}\n${body}`);
+      expect([money, r.projects[0]!.annual_budget_yuan, r.projects[0]!.period_budget_yuan, codes(r)]).toEqual([money, 500_000, 1_500_000, []]);
+    }
+    // Amounts under a unit caption, laid out across (资金来源 ⇥ 合计 ⇥ 财政拨款 over 金额（万元） ⇥ 50 ⇥ 45): said.
+    const across = await read(`${head}资金来源\t合计\t财政拨款\t其他资金\n金额（万元）\t50\t45\t5\n${body}`);
+    expect(across.projects[0]!.annual_budget_yuan).toBeNull();
+    expect(codes(across)).toEqual(['MONEY_LABEL_UNKNOWN']);
+    expect(across.document.status).toBe('partial');
+  });
 });

@@ -68,7 +68,7 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
   };
 
   for (const row of rows) {
-    const cells = nonEmptyCells(row);
+    const cells = nonEmptyCells(row).flatMap(splitInlinePairs);
     if (cells.length === 0) continue;
 
     if (carry) {
@@ -121,7 +121,14 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
       const meaning = hit.meaning;
       const wantMoney = meaning.kind === 'funding' || meaning.kind === 'funding-total' ||
         (meaning.kind === 'field' && (meaning.key === 'annual_budget' || meaning.key === 'period_budget'));
-      const j = inline ? -1 : valueIndexAfter(cells, i, wantMoney, head.unit ?? ctx.unit);
+      let j = inline ? -1 : valueIndexAfter(cells, i, wantMoney, head.unit ?? ctx.unit);
+      // A caption (`资金情况`) heads the pairs beside it (`年度资金总额：50万元`); it takes none as its value.
+      if (meaning.kind === 'ignore' && j >= 0 && splitInlineLabel(cells[j]!.text, INLINE_KINDS)) j = -1;
+      // A caption that names a unit (`金额（万元）`) over amounts no label of the vocabulary reads
+      // (a funding table laid out across): said when the form gives no budget.
+      if (meaning.kind === 'ignore' && j >= 0 && hit.bracket && moneyUnitOf(hit.bracket) && 'yuan' in parseMoney(cells[j]!.text, head.unit ?? ctx.unit)) {
+        head.unknownMoney.push({ label: tidy(cell.text), text: tidy(cells[j]!.text), ref: refOf(row, cell) });
+      }
       const next = j >= 0 ? cells[j] : undefined;
       const value = inline ? (inline.value || null) : next ? next.text : null;
       const consumed = next !== undefined;
@@ -215,6 +222,20 @@ function unknownMoneyLabel(cells: readonly Cell[], i: number, unit: MoneyUnit): 
   const bracketed = MONEY_BRACKET.test(colon < 0 ? text : text.slice(0, colon + 1));
   if (!bracketed && !(MONEY_WORD.test(label) && explicitMoneyUnit(value) !== null)) return null;
   return { label, text: value, next: !inlineValue };
+}
+
+/**
+ * A cell printing several `标签：值` pairs (`年度资金总额：50万元 中期资金总额：150万元`) → one cell a
+ * pair; any other cell as it is.
+ */
+function splitInlinePairs(cell: Cell): Cell[] {
+  if (!/[:：].*[:：]/s.test(cell.text)) return [cell];
+  const starts: number[] = [];
+  for (const m of cell.text.matchAll(/(^|\s+)([^\s:：]{2,24})[:：]/g)) {
+    if (matchLabel(m[2]!, INLINE_KINDS)) starts.push(m.index! + m[1]!.length);
+  }
+  if (starts.length < 2 || starts[0] !== 0) return [cell];
+  return starts.map((at, k) => ({ ...cell, text: cell.text.slice(at, starts[k + 1] ?? cell.text.length).trim() }));
 }
 
 function isFundingLabel(cell: Cell): boolean {
