@@ -10,7 +10,7 @@
 // workers: what a run does with `--concurrency 1` and `2`: every scan, twice over, read whole
 // (OCR, normalizer, validator) by 1 and by 2 worker processes, each with its one OCR slot;
 // seconds of wall time per page once the workers are up (their start is timed apart).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOcrPool, extractScan, pageImageToCellCrops } from '../../dist/src/extract/ocr/index.js';
 import { readCell } from '../../dist/src/extract/ocr/readCell.js';
@@ -174,11 +174,35 @@ async function benchPages() {
   };
 }
 
+/**
+ * CPU seconds this process's children (the worker processes) have used so far, every thread of
+ * each, from /proc; null where there is none to read.
+ */
+function childrenCpu() {
+  try {
+    const tick = 100;
+    let sum = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat;
+      try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { continue; }
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (f[1] !== String(process.pid)) continue;
+      sum += (Number(f[11]) + Number(f[12])) / tick;
+    }
+    return sum;
+  } catch {
+    return null;
+  }
+}
+
 async function benchWorkers() {
   const inputs = SCANS.map((s) => ({ name: s.file, bytes: readFileSync(join(root, 'fixtures', 'scan', s.file)) }));
   const docs = [...inputs, ...inputs];
   const wall = { 1: [], 2: [] };
   const start = { 1: [], 2: [] };
+  // CPU of all worker processes a page: what a page costs when one reads alone and when two share the cores.
+  const cpu = { 1: [], 2: [] };
   let pages = 0;
   for (let r = 0; r < runs; r++) {
     for (const workers of [1, 2]) {
@@ -189,6 +213,7 @@ async function benchWorkers() {
         await Promise.all(Array.from({ length: workers }, () => ex.extractDocument(inputs[2].bytes, inputs[2].name, { ocr: 'auto' })));
         start[workers].push((performance.now() - t) / 1000);
         t = performance.now();
+        const cpu0 = childrenCpu();
         let next = 0;
         pages = 0;
         await Promise.all(Array.from({ length: workers }, async () => {
@@ -200,12 +225,14 @@ async function benchWorkers() {
           }
         }));
         wall[workers].push((performance.now() - t) / 1000 / pages);
+        const cpu1 = childrenCpu();
+        if (cpu0 !== null && cpu1 !== null) cpu[workers].push((cpu1 - cpu0) / pages);
       } finally {
         await ex.close();
       }
     }
   }
-  return { docs: docs.length, pages, sPerPage1: median(wall[1]), sPerPage2: median(wall[2]), start1: median(start[1]), start2: median(start[2]) };
+  return { docs: docs.length, pages, sPerPage1: median(wall[1]), sPerPage2: median(wall[2]), start1: median(start[1]), start2: median(start[2]), cpuPerPage1: cpu[1].length ? median(cpu[1]) : null, cpuPerPage2: cpu[2].length ? median(cpu[2]) : null };
 }
 
 const items = await cropsWithTruth();

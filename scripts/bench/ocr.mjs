@@ -34,11 +34,14 @@ export async function benchOcr({ root, runs = Number(process.env.BENCH_OCR_RUNS 
   }
   const w = first.workers;
   lines.push(`  whole documents (OCR + normalizer), ${w.docs} scans (${w.pages} pages: each fixture scan twice) by worker processes as \`--concurrency N\` runs them, median of ${runs}:`);
-  lines.push(`  ${'engine'.padEnd(10)} ${'s/page 1'.padStart(9)} ${'s/page 2'.padStart(9)} ${'2 vs 1'.padStart(7)} ${'start 1'.padStart(8)} ${'start 2'.padStart(8)}`);
+  lines.push(`  ${'engine'.padEnd(10)} ${'s/page 1'.padStart(9)} ${'s/page 2'.padStart(9)} ${'2 vs 1'.padStart(7)} ${'start 1'.padStart(8)} ${'start 2'.padStart(8)} ${'CPU s/page 1'.padStart(13)} ${'CPU s/page 2'.padStart(13)} ${'cores 1'.padStart(8)}`);
   for (const r of results) {
     const x = r.workers;
-    lines.push(`  ${r.engine.padEnd(10)} ${fmt(x.sPerPage1, 2).padStart(9)} ${fmt(x.sPerPage2, 2).padStart(9)} ${`${fmt(x.sPerPage1 / x.sPerPage2, 2)}×`.padStart(7)} ${`${fmt(x.start1, 1)}s`.padStart(8)} ${`${fmt(x.start2, 1)}s`.padStart(8)}`);
+    const c = (v) => (v === null || v === undefined ? '-' : fmt(v, 2));
+    lines.push(`  ${r.engine.padEnd(10)} ${fmt(x.sPerPage1, 2).padStart(9)} ${fmt(x.sPerPage2, 2).padStart(9)} ${`${fmt(x.sPerPage1 / x.sPerPage2, 2)}×`.padStart(7)} ${`${fmt(x.start1, 1)}s`.padStart(8)} ${`${fmt(x.start2, 1)}s`.padStart(8)} ` +
+      `${c(x.cpuPerPage1).padStart(13)} ${c(x.cpuPerPage2).padStart(13)} ${(x.cpuPerPage1 ? fmt(x.cpuPerPage1 / x.sPerPage1, 2) : '-').padStart(8)}`);
   }
+  lines.push('  CPU s/page: CPU time of all worker processes (every thread) per page; cores 1: CPU over wall time with one worker. 2 workers can be at most 2 / (cores 1 × CPU 2 / CPU 1) times one');
   lines.push('  CER: edit distance / characters of the source PDF\'s cell text (both folded); exact: cells read exactly; flagged: confidence < 70 or an OCR_LOW_CONFIDENCE note; ms/cell: median, one slot, re-readings included; start: pool (or workers and their first scan) start-up, not in s/page; s/page 1 and 2 of the first table: one document at a time with 1 and 2 OCR slots');
   for (const r of results) for (const m of r.cells.misreads) lines.push(`  ${r.engine} misread: ${m}`);
   return lines.join('\n');
