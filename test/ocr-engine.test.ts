@@ -1,7 +1,7 @@
 // The PP-OCR engine's pure parts: the dictionary's classes, greedy CTC decoding, the model input.
 import { describe, expect, it } from 'vitest';
 import { isOcrEngineName, OCR_ENGINES } from '../src/extract/ocr/engine.js';
-import { ctcDecode, dictionaryToClasses, frameToInput } from '../src/extract/ocr/ppocr.js';
+import { bestToChars, ctcDecode, dictionaryToClasses, frameToInput, stepsToBest } from '../src/extract/ocr/ppocr.js';
 
 /** A T×C softmax whose step t puts probability p on class cls[t] and the rest evenly elsewhere. */
 function probs(cls: number[], classes: number, p = 0.9): Float32Array {
@@ -28,6 +28,17 @@ describe('OCR engines', () => {
     expect(out.map((c) => c.cls)).toEqual([2, 1, 1, 3]);
     expect(out.map((c) => [c.from, c.to])).toEqual([[0, 2], [3, 5], [6, 7], [7, 8]]);
     expect(out[0]!.p).toBeCloseTo(0.9, 5);
+  });
+
+  it('splits decoding where the recognition thread hands over: the best class of each step, then repeats merged', () => {
+    const steps = [0, 3, 3, 0, 2];
+    const best = stepsToBest(probs(steps, 4, 0.7), steps.length, 4);
+    expect([...best.cls]).toEqual(steps);
+    expect(best.p[1]).toBeCloseTo(0.7, 5);
+    // A repeat keeps the surer of its steps.
+    const out = bestToChars(Int32Array.from([3, 3, 0, 2]), Float32Array.from([0.6, 0.8, 0.9, 0.5]));
+    expect(out.map((c) => [c.cls, c.from, c.to])).toEqual([[3, 0, 2], [2, 3, 4]]);
+    expect(out[0]!.p).toBeCloseTo(0.8, 5);
   });
 
   it('feeds the model 48 rows, width to scale, ink −1 and paper +1 in three equal channels', () => {

@@ -115,21 +115,34 @@ export interface CtcChar {
   p: number;
 }
 
-/** Greedy CTC decoding of a T×C softmax: the best class per step, repeats merged, blanks dropped. */
-export function ctcDecode(probs: Float32Array, steps: number, classes: number): CtcChar[] {
-  const out: CtcChar[] = [];
-  let prev = 0;
+/** The best class of each time step of a T×C softmax, and its probability. */
+export function stepsToBest(probs: Float32Array, steps: number, classes: number): { cls: Int32Array; p: Float32Array } {
+  const cls = new Int32Array(steps);
+  const p = new Float32Array(steps);
   for (let t = 0; t < steps; t++) {
     let best = 0;
     let bp = -1;
     const base = t * classes;
     for (let c = 0; c < classes; c++) {
-      const p = probs[base + c]!;
-      if (p > bp) {
-        bp = p;
+      const v = probs[base + c]!;
+      if (v > bp) {
+        bp = v;
         best = c;
       }
     }
+    cls[t] = best;
+    p[t] = bp;
+  }
+  return { cls, p };
+}
+
+/** Greedy CTC decoding from each step's best class: repeats merged, blanks (class 0) dropped. */
+export function bestToChars(cls: Int32Array, p: Float32Array): CtcChar[] {
+  const out: CtcChar[] = [];
+  let prev = 0;
+  for (let t = 0; t < cls.length; t++) {
+    const best = cls[t]!;
+    const bp = p[t]!;
     if (best !== 0 && best === prev) {
       const last = out.at(-1)!;
       last.to = t + 1;
@@ -138,6 +151,12 @@ export function ctcDecode(probs: Float32Array, steps: number, classes: number): 
     prev = best;
   }
   return out;
+}
+
+/** Greedy CTC decoding of a T×C softmax: the best class per step, repeats merged, blanks dropped. */
+export function ctcDecode(probs: Float32Array, steps: number, classes: number): CtcChar[] {
+  const { cls, p } = stepsToBest(probs, steps, classes);
+  return bestToChars(cls, p);
 }
 
 /**
@@ -185,6 +204,8 @@ const calibrated = (p: number, s: PpOcrSettings): number => Math.max(0, Math.min
 // defers the call, it does not move it), so each slot runs its own single-threaded session in a
 // thread of its own; the page's layout and the other slots go on meanwhile. CommonJS source,
 // evaluated, so the worker needs no file of its own (the test runner loads TypeScript sources).
+// The thread sends back each step's best class, not the T×C softmax: a line's output is ~1 MB
+// (6,625 classes a step), and copying it across made the collector run every few lines.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ort);
@@ -194,17 +215,21 @@ ort.InferenceSession.create(workerData.model, { intraOpNumThreads: 1, interOpNum
   parentPort.on('message', (m) => {
     session.run({ [input]: new ort.Tensor('float32', m.data, [1, 3, ${INPUT_HEIGHT}, m.width]) }).then((r) => {
       const o = r[output];
-      const data = new Float32Array(o.data);
-      parentPort.postMessage({ dims: o.dims, data }, [data.buffer]);
+      const [, steps, classes] = o.dims;
+      const best = (${stepsToBest.toString()})(o.data, steps, classes);
+      parentPort.postMessage({ steps, classes, cls: best.cls, p: best.p }, [best.cls.buffer, best.p.buffer]);
     }, (e) => parentPort.postMessage({ error: String((e && e.message) || e) }));
   });
   parentPort.postMessage({ ready: true });
 }, (e) => parentPort.postMessage({ error: String((e && e.message) || e) }));
 `;
 
+/** What the recognition thread sends back of a line: each time step's best class and its probability. */
 interface ModelOutput {
-  dims: readonly number[];
-  data: Float32Array;
+  steps: number;
+  classes: number;
+  cls: Int32Array;
+  p: Float32Array;
 }
 
 /** One slot: a worker thread with its session, one line image at a time. */
@@ -248,7 +273,7 @@ function startSlot(ort: string, model: Uint8Array): Promise<Slot> {
       if (m.error !== undefined) {
         if (!started) fail(new Error(m.error));
         else p?.reject(new Error(m.error));
-      } else p?.resolve({ dims: m.dims!, data: m.data! });
+      } else p?.resolve({ steps: m.steps!, classes: m.classes!, cls: m.cls!, p: m.p! });
     });
   });
 }
@@ -275,12 +300,12 @@ export async function createPpOcrPool(size: number, settings: Partial<PpOcrSetti
     const frame = lineToFrame(line, undefined, s);
     const { data, width } = frameToInput(img, frame);
     const out = await slot.run(data, width);
-    const [, steps, n] = out.dims as [number, number, number];
+    const { steps, classes: n } = out;
     if (n !== classes.length) throw new Error(`the recognition model has ${n} classes, its dictionary ${classes.length}`);
     const xOf = (t: number) => frame.x0 + (t * width) / steps * ((frame.x1 - frame.x0) / width);
     const symbols: OcrSymbol[] = [];
     let word = wordFrom;
-    for (const ch of ctcDecode(out.data, steps, n)) {
+    for (const ch of bestToChars(out.cls, out.p)) {
       const text = classes[ch.cls]!;
       if (text === ' ') {
         word++;
