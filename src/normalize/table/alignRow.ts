@@ -135,7 +135,7 @@ function expectedColumns(cells: readonly Cell[], columns: Column[], shifts: read
  * What the search can score at most: each cell at its best, under any column (with the bonus
  * only where some shift puts it), or left out. Shift costs and one cell a column only lower it.
  */
-function searchBound(feats: CellFeatures[], fits: number[][], expected: number[][], bonus: number): number {
+function searchBound(feats: readonly CellFeatures[], fits: number[][], expected: number[][], bonus: number): number {
   let bound = 0;
   for (let i = 0; i < feats.length; i++) {
     let b = dropCost(feats[i]!);
@@ -150,7 +150,7 @@ function searchBound(feats: CellFeatures[], fits: number[][], expected: number[]
   return bound;
 }
 
-function placeByContent(cells: readonly Cell[], fits: number[][], feats: CellFeatures[], columns: Column[], bonus: number, shifts: readonly number[], expected: number[][]): Scored {
+function placeByContent(cells: readonly Cell[], fits: number[][], feats: readonly CellFeatures[], columns: Column[], bonus: number, shifts: readonly number[], expected: number[][]): Scored {
   const n = cells.length;
   const m = columns.length;
   const S = shifts.length;
@@ -204,8 +204,7 @@ function placeByContent(cells: readonly Cell[], fits: number[][], feats: CellFea
   return { cells: placed, dropped, score };
 }
 
-export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] = placementColumns(header), cells: readonly Cell[] = nonEmptyCells(row)): Placement {
-  const feats = cells.map((c) => cellFeatures(c.text));
+export function rowToPlacement(row: Row, header: TableHeader, columns: Column[] = placementColumns(header), cells: readonly Cell[] = nonEmptyCells(row), feats: readonly CellFeatures[] = cells.map((c) => cellFeatures(c.text))): Placement {
   const geometry = cells.some((c) => c.box !== undefined);
   const s = ALIGN_SETTINGS;
   const bonus = geometry ? s.positionBonusGeometry : s.positionBonusText;

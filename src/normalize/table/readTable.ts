@@ -149,7 +149,7 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     const next = nextHeaderWithin(rows, i + 1, 2);
     if (next && isHeadingsOnly(row)) continue;
     if (endsTable(cells, edge, opts.isTitle)) break;
-    const placed = cells.length === 1 && feats[0]!.level ? levelRowPlacement(cells[0]!, feats[0]!.level.kind, columns) : rowToPlacement(row, header, columns, cells);
+    const placed = cells.length === 1 && feats[0]!.level ? levelRowPlacement(cells[0]!, feats[0]!.level.kind, columns) : rowToPlacement(row, header, columns, cells, feats);
     report.rows++;
     if (placed.misaligned) { report.misaligned++; firstMisaligned ??= refOf(row); }
     for (const cell of placed.dropped) {
