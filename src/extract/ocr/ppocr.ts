@@ -205,7 +205,8 @@ const calibrated = (p: number, s: PpOcrSettings): number => Math.max(0, Math.min
 // thread of its own; the page's layout and the other slots go on meanwhile. CommonJS source,
 // evaluated, so the worker needs no file of its own (the test runner loads TypeScript sources).
 // The thread sends back each step's best class, not the T×C softmax: a line's output is ~1 MB
-// (6,625 classes a step), and copying it across made the collector run every few lines.
+// (6,625 classes a step), and copying it across made the collector run every few lines. The
+// thread runs stepsToBest's own source, so the tested function is the one it runs.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ort);
