@@ -1,7 +1,7 @@
 // The PP-OCR engine's pure parts: the dictionary's classes, greedy CTC decoding, the model input.
 import { describe, expect, it } from 'vitest';
 import { isOcrEngineName, OCR_ENGINES } from '../src/extract/ocr/engine.js';
-import { bestToChars, ctcDecode, dictionaryToClasses, frameToInput, stepsToBest } from '../src/extract/ocr/ppocr.js';
+import { bestToChars, dictionaryToClasses, frameToInput, stepsToBest } from '../src/extract/ocr/ppocr.js';
 
 /** A T×C softmax whose step t puts probability p on class cls[t] and the rest evenly elsewhere. */
 function probs(cls: number[], classes: number, p = 0.9): Float32Array {
@@ -24,7 +24,8 @@ describe('OCR engines', () => {
   it('decodes CTC greedily: repeats merged, blanks dropped, a blank between repeats keeps both', () => {
     // classes: 0 blank, 1 '9', 2 '5', 3 '%'
     const steps = [2, 2, 0, 1, 1, 0, 1, 3, 0];
-    const out = ctcDecode(probs(steps, 4), steps.length, 4);
+    const best = stepsToBest(probs(steps, 4), steps.length, 4);
+    const out = bestToChars(best.cls, best.p);
     expect(out.map((c) => c.cls)).toEqual([2, 1, 1, 3]);
     expect(out.map((c) => [c.from, c.to])).toEqual([[0, 2], [3, 5], [6, 7], [7, 8]]);
     expect(out[0]!.p).toBeCloseTo(0.9, 5);

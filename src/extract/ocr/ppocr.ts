@@ -153,12 +153,6 @@ export function bestToChars(cls: Int32Array, p: Float32Array): CtcChar[] {
   return out;
 }
 
-/** Greedy CTC decoding of a T×C softmax: the best class per step, repeats merged, blanks dropped. */
-export function ctcDecode(probs: Float32Array, steps: number, classes: number): CtcChar[] {
-  const { cls, p } = stepsToBest(probs, steps, classes);
-  return bestToChars(cls, p);
-}
-
 /**
  * The row of least ink near each of the k − 1 even cuts of a band: where tightly set lines
  * touch, the gap between them is still the lightest row.
