@@ -51,7 +51,7 @@ interface FormDraft {
 function readForm(form: Form, index: number, family: Family, ctx: NormalizeContext): FormDraft {
   const rows = form.rows;
   const headerAt = rows.findIndex(isHeaderRow);
-  const costAt = rows.findIndex((r, k) => (headerAt < 0 || k < headerAt) && r.cells.some((c) => matchLabel(c.text)?.meaning.kind === 'cost-block'));
+  const costAt = rows.findIndex((r, k) => (headerAt < 0 || k < headerAt) && nonEmptyCells(r).some((c) => matchLabel(c.text)?.meaning.kind === 'cost-block'));
   let headRows = headerAt < 0 ? rows : rows.slice(0, headerAt);
   let detail: ReturnType<typeof readCostDetail> | null = null;
   if (costAt >= 0) {

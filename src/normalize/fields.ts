@@ -68,13 +68,15 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
   };
 
   for (const row of rows) {
-    const cells = nonEmptyCells(row).flatMap(splitInlinePairs);
+    const cells = splitRowPairs(nonEmptyCells(row));
     if (cells.length === 0) continue;
+    // Each cell's reading as a head label, asked once: every step below needs it.
+    const labels = cells.map(labelOf);
 
     if (carry) {
       const at: Carry = carry;
       carry = null;
-      if (cells[0]!.col >= at.col && cells.every((c) => labelOf(c) === null && !splitInlineLabel(c.text, INLINE_KINDS))) {
+      if (cells[0]!.col >= at.col && cells.every((c, k) => labels[k] === null && !splitInlineLabel(c.text, INLINE_KINDS))) {
         for (const c of cells) at.append(tidy(c.text));
         carry = at;
         continue;
@@ -83,7 +85,7 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
 
     // Goal text under a goal header row: each text to the slot nearest its column.
     if (goalSlots) {
-      const labelled = cells.some((c) => labelOf(c) !== null && labelOf(c)!.meaning.kind !== 'ignore');
+      const labelled = labels.some((h) => h !== null && h.meaning.kind !== 'ignore');
       if (!labelled) {
         cells.forEach((c, i) => {
           const slot = cells.length === goalSlots!.length ? goalSlots![i]! : nearest(goalSlots!, c.col);
@@ -96,24 +98,27 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
     }
 
     // 中期 | 年度 side by side: the annual label's column splits the funding lines below it.
-    const budgetHits = cells.map((c) => labelOf(c)).map((h) => (h?.meaning.kind === 'field' ? h.meaning.key : null));
+    const budgetHits = labels.map((h) => (h?.meaning.kind === 'field' ? h.meaning.key : null));
     // The annual label right of the period one (a bare 项目资金 caption may stand left of both).
     const periodAt = budgetHits.indexOf('period_budget');
     const annualAt = periodAt < 0 ? -1 : budgetHits.indexOf('annual_budget', periodAt + 1);
     if (annualAt > 0) annualCol = cells[annualAt]!.col;
-    else if (!budgetHits.includes('annual_budget') && !cells.some((c) => isFundingLabel(c))) annualCol = null;
+    else if (!budgetHits.includes('annual_budget') && !labels.some(isFundingLabel)) annualCol = null;
 
     const slots: GoalSlot[] = [];
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i]!;
-      for (const h of labelHits(cell.text)) {
-        const b = h.bracket ? moneyUnitOf(h.bracket) : null;
-        if (b) head.unit = b;
+      // Only a text with 元 in it can name a unit in its brackets (`项目资金(万元)`).
+      if (cell.text.includes('元')) {
+        for (const h of labelHits(cell.text)) {
+          const b = h.bracket ? moneyUnitOf(h.bracket) : null;
+          if (b) head.unit = b;
+        }
       }
       const inline = /[:：]\s*\S/.test(cell.text) ? splitInlineLabel(cell.text, INLINE_KINDS) : null;
-      const hit = inline?.hit ?? labelOf(cell);
+      const hit = inline?.hit ?? labels[i];
       if (!hit) {
-        const money = unknownMoneyLabel(cells, i, head.unit ?? ctx.unit);
+        const money = unknownMoneyLabel(cells, labels, i, head.unit ?? ctx.unit);
         if (money) { head.unknownMoney.push({ ...money, ref: refOf(row, cell) }); if (money.next) i++; }
         continue;
       }
@@ -121,7 +126,7 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
       const meaning = hit.meaning;
       const wantMoney = meaning.kind === 'funding' || meaning.kind === 'funding-total' ||
         (meaning.kind === 'field' && (meaning.key === 'annual_budget' || meaning.key === 'period_budget'));
-      let j = inline ? -1 : valueIndexAfter(cells, i, wantMoney, head.unit ?? ctx.unit);
+      let j = inline ? -1 : valueIndexAfter(cells, labels, i, wantMoney, head.unit ?? ctx.unit);
       // A caption (`资金情况`) heads the pairs beside it (`年度资金总额：50万元`); it takes none as its value.
       if (meaning.kind === 'ignore' && j >= 0 && splitInlineLabel(cells[j]!.text, INLINE_KINDS)) j = -1;
       // A caption that names a unit (`金额（万元）`) over amounts no label of the vocabulary reads
@@ -188,10 +193,10 @@ export function readHead(rows: Row[], ctx: NormalizeContext, project: number | n
  * The cell holding a label's value: the next cell that is not itself a label. For money, OCR
  * debris between label and amount (`合计 ⇥ t ⇥ 72.35`) is stepped over.
  */
-function valueIndexAfter(cells: readonly Cell[], i: number, wantMoney: boolean, unit: MoneyUnit): number {
+function valueIndexAfter(cells: readonly Cell[], labels: readonly (LabelHit | null)[], i: number, wantMoney: boolean, unit: MoneyUnit): number {
   let first = -1;
   for (let j = i + 1; j < cells.length; j++) {
-    if (labelOf(cells[j]!) !== null) break;
+    if (labels[j] !== null) break;
     if (first < 0) first = j;
     if (!wantMoney) return j;
     if (!('unreadable' in parseMoney(cells[j]!.text, unit))) return j;
@@ -209,13 +214,13 @@ const MAX_MONEY_LABEL = 24;
  * An amount under a label no vocabulary line knows, in one cell (`申请金额（万元）：50`) or two:
  * null when the cell is not such a label or no amount follows it.
  */
-function unknownMoneyLabel(cells: readonly Cell[], i: number, unit: MoneyUnit): { label: string; text: string; next: boolean } | null {
+function unknownMoneyLabel(cells: readonly Cell[], labels: readonly (LabelHit | null)[], i: number, unit: MoneyUnit): { label: string; text: string; next: boolean } | null {
   const text = cells[i]!.text.trim();
   const colon = text.search(/[:：]/);
   const label = (colon < 0 ? text : text.slice(0, colon)).trim();
   const inlineValue = colon < 0 ? '' : text.slice(colon + 1).trim();
   if (label.length === 0 || label.length > MAX_MONEY_LABEL || !/[\u3400-\u9fff]/.test(label) || /\d/.test(label.normalize('NFKC').replace(/^(?:19|20)\d{2}年度?/, ''))) return null;
-  const value = inlineValue || (cells[i + 1] && labelOf(cells[i + 1]!) === null ? cells[i + 1]!.text.trim() : '');
+  const value = inlineValue || (cells[i + 1] && labels[i + 1] === null ? cells[i + 1]!.text.trim() : '');
   if (!value) return null;
   const parsed = parseMoney(value, unit);
   if (!('yuan' in parsed)) return null;
@@ -224,12 +229,25 @@ function unknownMoneyLabel(cells: readonly Cell[], i: number, unit: MoneyUnit): 
   return { label, text: value, next: !inlineValue };
 }
 
+const TWO_COLONS = /[:：].*[:：]/s;
+
+/** A row's cells with every cell of several pairs split; the row's own list when none is. */
+function splitRowPairs(cells: readonly Cell[]): readonly Cell[] {
+  let out: Cell[] | null = null;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    const parts = TWO_COLONS.test(c.text) ? splitInlinePairs(c) : null;
+    if (parts && parts.length > 1 && !out) out = cells.slice(0, i);
+    if (out) out.push(...(parts ?? [c]));
+  }
+  return out ?? cells;
+}
+
 /**
  * A cell printing several `标签：值` pairs (`年度资金总额：50万元 中期资金总额：150万元`) → one cell a
  * pair; any other cell as it is.
  */
 function splitInlinePairs(cell: Cell): Cell[] {
-  if (!/[:：].*[:：]/s.test(cell.text)) return [cell];
   const starts: number[] = [];
   for (const m of cell.text.matchAll(/(^|\s+)([^\s:：]{2,24})[:：]/g)) {
     if (matchLabel(m[2]!, INLINE_KINDS)) starts.push(m.index! + m[1]!.length);
@@ -238,8 +256,8 @@ function splitInlinePairs(cell: Cell): Cell[] {
   return starts.map((at, k) => ({ ...cell, text: cell.text.slice(at, starts[k + 1] ?? cell.text.length).trim() }));
 }
 
-function isFundingLabel(cell: Cell): boolean {
-  const kind = labelOf(cell)?.meaning.kind;
+function isFundingLabel(hit: LabelHit | null): boolean {
+  const kind = hit?.meaning.kind;
   return kind === 'funding' || kind === 'funding-total';
 }
 

@@ -316,6 +316,17 @@ export function splitInlineLabel(text: string, kinds: readonly LabelKind[]): { h
   return h ? { hit: h, value: m[2]!.trim() } : null;
 }
 
+/**
+ * The last characters of the folded spellings of labels of these kinds: a text whose folded
+ * form ends in none of them (nor in a bracket or 分 that folding cuts) can end with no such
+ * label as printed.
+ */
+export function labelEndings(kinds: readonly LabelKind[]): ReadonlySet<string> {
+  const out = new Set<string>([')', '分']);
+  for (const e of INDEX) if (kinds.includes(e.meaning.kind) && e.folded.length > 0) out.add(e.folded[e.folded.length - 1]!);
+  return out;
+}
+
 /** A reading that changed the printed text (as opposed to folding spaces or brackets away). */
 export function isRepair(h: LabelHit): boolean {
   return h.how === 'fuzzy' || h.how === 'prefix';

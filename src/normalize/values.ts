@@ -2,6 +2,7 @@
 // (`18,000.00` in 元, `25万元`), cost specs (`数量：1.00,单位：项,单价：…,金额：…`) and Suining's
 // split comparator / value / unit columns. Pure functions; every contract example is a test.
 import type { Comparator } from '../model/schema.js';
+import { nfkc } from '../text/fold.js';
 
 export interface Target {
   comparator: Comparator | null;
@@ -152,7 +153,7 @@ export function parseTarget(printed: string | null | undefined): Target {
 }
 
 function readTarget(printed: string): Target {
-  const text = printed.normalize('NFKC').trim();
+  const text = nfkc(printed).trim();
   const spec = parseCostSpec(text);
   if (spec) return { comparator: '=', value_num: spec.amount, value_unit: '元' };
   const tokens = numberTokens(text);
@@ -187,12 +188,12 @@ const NATURE: [RegExp, Comparator | null | 'quantitative'][] = [
  * comparator; the value cell may still carry its own unit (`2次`) or be a date.
  */
 export function parseNatureValue(nature: string | null, value: string | null, unit: string | null): Target {
-  const n = (nature ?? '').normalize('NFKC').replace(/\s+/g, '');
+  const n = nfkc(nature ?? '').replace(/\s+/g, '');
   const known = NATURE.find(([re]) => re.test(n));
   if (known && known[1] === null) return QUALITATIVE;
   const comparator = known ? (known[1] === 'quantitative' ? null : known[1]) : symbolComparator(n);
   const v = parseTarget(value);
-  const printedUnit = unit ? unit.normalize('NFKC').trim() : '';
+  const printedUnit = unit ? nfkc(unit).trim() : '';
   const u = printedUnit !== '' ? printedUnit : v.value_unit;
   if (v.value_num === null) return { comparator: comparator ?? null, value_num: null, value_unit: null };
   return { comparator: comparator ?? v.comparator, value_num: v.value_num, value_unit: u };
@@ -200,7 +201,7 @@ export function parseNatureValue(nature: string | null, value: string | null, un
 
 /** Whether a printed 指标性质 is one the parser knows (a comparator, 等于, 定性 …); empty counts as known. */
 export function isKnownNature(nature: string | null): boolean {
-  const n = (nature ?? '').normalize('NFKC').replace(/\s+/g, '');
+  const n = nfkc(nature ?? '').replace(/\s+/g, '');
   return n === '' || NATURE.some(([re]) => re.test(n)) || symbolComparator(n) !== null;
 }
 
@@ -208,7 +209,7 @@ export interface CostSpec { quantity: number | null; unit: string | null; unit_p
 
 /** `数量：1.00,单位：项,单价：18000.00,金额：18000.00` (Mianyang's cost indicators), in 元. */
 export function parseCostSpec(text: string): CostSpec | null {
-  const t = text.normalize('NFKC');
+  const t = nfkc(text);
   if (!/金额\s*:/.test(t) || !/(数量|单价)\s*:/.test(t)) return null;
   const field = (name: string) => new RegExp(`${name}\\s*:\\s*([^,，;；]*)`).exec(t)?.[1]?.trim() ?? null;
   const num = (s: string | null) => (s === null || s === '' ? null : toNumber(s));
@@ -217,7 +218,7 @@ export function parseCostSpec(text: string): CostSpec | null {
 
 /** A plain number as printed (`18,000.00`, `1 200`, `５.5`); null when it is not one. */
 export function toNumber(text: string): number | null {
-  const t = text.normalize('NFKC').replace(/[,\s]/g, '');
+  const t = nfkc(text).replace(/[,\s]/g, '');
   if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
   return Number(t);
 }
@@ -239,7 +240,7 @@ export type MoneyParse = { yuan: number } | { empty: true } | { unreadable: stri
  */
 /** Money text compared in one form: half-width, no spaces, 萬/億 as 万/亿. */
 function moneyText(printed: string): string {
-  return printed.normalize('NFKC').replace(/\s+/g, '').replace(/萬/g, '万').replace(/億/g, '亿');
+  return nfkc(printed).replace(/\s+/g, '').replace(/萬/g, '万').replace(/億/g, '亿');
 }
 
 export function parseMoney(printed: string | null | undefined, formUnit: MoneyUnit): MoneyParse {
@@ -266,7 +267,7 @@ export function moneyUnitOf(text: string | null | undefined): MoneyUnit | null {
 /** `2021-01-01至2021-12-31`, `2021-2023`, `2021年1月-2021年12月` → ISO start and end dates. */
 export function parseDateRange(printed: string | null | undefined): { start: string | null; end: string | null } {
   if (!printed) return { start: null, end: null };
-  const t = printed.normalize('NFKC');
+  const t = nfkc(printed);
   const sides = rangeSides(t.replace(/\s+/g, ''));
   if (sides) {
     const a = dateParts(sides[0], null);
@@ -330,7 +331,7 @@ function lastDay(y: number, m: number): number {
 /** `(2021年)`, `2022年市级预算…`, `（ 2020 年度）` → the fiscal year. */
 export function yearOf(text: string | null | undefined): number | null {
   if (!text) return null;
-  const t = text.normalize('NFKC').replace(/[〇零一二三四五六七八九]{4}(?=\s*年)/g, (y) => [...y].map((c) => '〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c)).join(''));
+  const t = nfkc(text).replace(/[〇零一二三四五六七八九]{4}(?=\s*年)/g, (y) => [...y].map((c) => '〇一二三四五六七八九'.indexOf(c === '零' ? '〇' : c)).join(''));
   // A mid-term form's `2023-2025年`: the budget year is the first.
   const m = /((?:19|20)\d{2})\s*(?:[-–~至]\s*(?:19|20)\d{2}\s*)?年/.exec(t);
   return m ? Number(m[1]) : null;

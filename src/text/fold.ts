@@ -22,8 +22,17 @@ const TRADITIONAL: Record<string, string> = Object.fromEntries(
 const TRADITIONAL_RE = new RegExp(`[${Object.keys(TRADITIONAL).join('')}]`);
 const TRADITIONAL_RE_G = new RegExp(TRADITIONAL_RE.source, 'g');
 
-/** Characters NFKC rewrites in these documents: full-width forms, Kangxi radicals, ligatures. */
-const COMPAT = /[\u00a0-\u00ff\u2000-\u206f\u2150-\u218f\u2460-\u24ff\u2f00-\u2fdf\u3000\u3200-\u33ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+/**
+ * Characters NFKC rewrites that Chinese forms print: full-width, small and vertical forms, Kangxi
+ * radicals and kanbun, letterlike symbols (℃), super- and subscripts, circled and parenthesised
+ * numbers, compatibility ideographs, ligatures.
+ */
+const COMPAT = /[\u00a0-\u00ff\u2000-\u218f\u2329\u232a\u2460-\u24ff\u2f00-\u2fdf\u3000\u3131-\u319f\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb06\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uffef]/;
+
+/** NFKC where the text has a form it changes; the text itself (no copy, no pass) where not. */
+export function nfkc(text: string): string {
+  return COMPAT.test(text) ? text.normalize('NFKC') : text;
+}
 
 /** Whether NFKC would change the text (most texts need no such pass). */
 export function hasCompatForms(text: string): boolean {

@@ -47,12 +47,24 @@ const sameColumn = (a: Place, b: Place) =>
 interface Target {
   project: number;
   indicator: number;
-  name: Place | null;
-  value: Place | null;
   nameRef: string;
   valueRef: string | null;
+  /** Where its cells are, parsed from the refs when a finding's own ref names none of them. */
+  placed?: TargetPlaces;
+}
+
+interface TargetPlaces {
+  name: Place | null;
+  value: Place | null;
   /** The row: from the top of its name cell or value cell to the bottom of the other. */
   row: Place | null;
+}
+
+function placesOfTarget(t: Target): TargetPlaces {
+  if (t.placed) return t.placed;
+  const name = placeOf(t.nameRef);
+  const value = placeOf(t.valueRef);
+  return (t.placed = { name, value, row: rowOf(name, value) });
 }
 
 function rowOf(a: Place | null, b: Place | null): Place | null {
@@ -64,9 +76,7 @@ function targetsOf(projects: readonly Project[]): Target[] {
   const out: Target[] = [];
   for (const p of projects) {
     for (const i of p.indicators) {
-      const name = placeOf(i.source_ref);
-      const value = placeOf(i.value_ref);
-      out.push({ project: p.ordinal, indicator: i.ordinal, name, value, nameRef: i.source_ref ?? '', valueRef: i.value_ref ?? null, row: rowOf(name, value) });
+      out.push({ project: p.ordinal, indicator: i.ordinal, nameRef: i.source_ref ?? '', valueRef: i.value_ref ?? null });
     }
   }
   return out;
@@ -117,9 +127,11 @@ export function tieFindings(projects: readonly Project[], findings: Finding[]): 
     if (list) list.push(hit);
     else byRef.set(ref, [hit]);
   };
+  // Only the cells some finding was raised at: a document has far fewer findings than cells.
+  const raisedAt = new Set(findings.map((f) => f.location ?? ''));
   for (const t of targets) {
-    add(t.nameRef, { t, cell: 'name' });
-    if (t.valueRef) add(t.valueRef, { t, cell: 'value_text' });
+    if (raisedAt.has(t.nameRef)) add(t.nameRef, { t, cell: 'name' });
+    if (t.valueRef && raisedAt.has(t.valueRef)) add(t.valueRef, { t, cell: 'value_text' });
   }
   let extents: ReturnType<typeof extentsOf> | null = null;
   const ordinals = new Set(projects.map((p) => p.ordinal));
@@ -131,9 +143,16 @@ export function tieFindings(projects: readonly Project[], findings: Finding[]): 
     // An indicator: its name or value cell exactly, else a cell within its row.
     let hit: Hit | null = only((byRef.get(f.location ?? '') ?? []).filter((h) => mine(h.t)), (h) => `${h.t.project}|${h.t.indicator}|${h.cell}`);
     if (!hit && at && (at.x0 !== null || at.page === 'line')) {
-      const rows = targets.filter((t) => mine(t) && t.row !== null && (at.page === 'line' ? t.row.page === 'line' && at.y0 === t.row.y0 : within(at, t.row)));
+      const rows = targets.filter((t) => {
+        if (!mine(t)) return false;
+        const row = placesOfTarget(t).row;
+        return row !== null && (at.page === 'line' ? row.page === 'line' && at.y0 === row.y0 : within(at, row));
+      });
       const t = only(rows, (r) => `${r.project}|${r.indicator}`);
-      if (t) hit = { t, cell: t.value && sameColumn(at, t.value) ? 'value_text' : t.name && sameColumn(at, t.name) ? 'name' : null };
+      if (t) {
+        const { name, value } = placesOfTarget(t);
+        hit = { t, cell: value && sameColumn(at, value) ? 'value_text' : name && sameColumn(at, name) ? 'name' : null };
+      }
     }
     if (hit) {
       f.project = hit.t.project;

@@ -5,7 +5,8 @@
 import type { Project } from '../model/schema.js';
 import type { NormalizeContext } from '../normalize/context.js';
 import type { Normalized, ProjectChecks } from '../normalize/engine.js';
-import { labelHits } from '../normalize/labels.js';
+import { labelEndings, labelHits } from '../normalize/labels.js';
+import { fold } from '../text/fold.js';
 import { cellFeatures } from '../normalize/table/content.js';
 import type { TableReport } from '../normalize/table/readTable.js';
 
@@ -32,6 +33,7 @@ const RUN_ON_KINDS = ['field', 'goal'] as const;
 const RUN_ON_FIELDS = ['project_name', 'agency', 'supervising_agency', 'manager'] as const;
 /** The shortest label taken for a run-on: two-character ones (`单位`, `金额`) end ordinary names. */
 const MIN_RUN_ON_LABEL = 4;
+const RUN_ON_ENDINGS = labelEndings(RUN_ON_KINDS);
 
 /**
  * The head label a field's text ends with, after text of its own (`网络维护费年度目标`): the cell
@@ -39,6 +41,9 @@ const MIN_RUN_ON_LABEL = 4;
  */
 function runOnLabel(text: string): string | null {
   const t = text.replace(/\s+/g, '');
+  // Most texts end in no label's last character: nothing to look up.
+  const end = fold(t).replace(/[:;,.、。]+$/, '');
+  if (!RUN_ON_ENDINGS.has(end[end.length - 1] ?? '')) return null;
   for (let len = MIN_RUN_ON_LABEL; len <= Math.min(12, t.length - 2); len++) {
     const tail = t.slice(t.length - len);
     const hit = labelHits(tail, { kinds: RUN_ON_KINDS }).find((h) => h.how === 'exact');

@@ -150,6 +150,8 @@ function searchBound(feats: readonly CellFeatures[], fits: number[][], expected:
   return bound;
 }
 
+let scratch = { best: new Float64Array(0), move: new Int8Array(0), from: new Int8Array(0) };
+
 function placeByContent(cells: readonly Cell[], fits: number[][], feats: readonly CellFeatures[], columns: Column[], bonus: number, shifts: readonly number[], expected: number[][]): Scored {
   const n = cells.length;
   const m = columns.length;
@@ -157,9 +159,9 @@ function placeByContent(cells: readonly Cell[], fits: number[][], feats: readonl
   const cost = ALIGN_SETTINGS.shiftCost;
   // best[i][k][s]: first i cells placed over the first k columns, the last placed at shift s.
   const size = (n + 1) * (m + 1) * S;
-  const best = new Float64Array(size).fill(-Infinity);
-  const move = new Int8Array(size);
-  const from = new Int8Array(size);
+  // Every entry is written before it is read (row 0 below, then in order): the tables are reused.
+  if (scratch.best.length < size) scratch = { best: new Float64Array(size * 2), move: new Int8Array(size * 2), from: new Int8Array(size * 2) };
+  const { best, move, from } = scratch;
   const at = (i: number, k: number, s: number) => (i * (m + 1) + k) * S + s;
   for (let k = 0; k <= m; k++) for (let s = 0; s < S; s++) best[at(0, k, s)] = -cost * Math.abs(shifts[s]!);
   for (let i = 1; i <= n; i++) {

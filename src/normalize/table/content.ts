@@ -4,7 +4,10 @@
 import { fold, tidy } from '../../text/fold.js';
 import type { Level1, Level2 } from '../../model/schema.js';
 import type { Horizon } from '../../model/schema.js';
+import type { Row } from '../../extract/rows.js';
+import { nonEmptyCells } from '../forms.js';
 import { labelHits, type LabelHit } from '../labels.js';
+import { factsOf } from '../rowFacts.js';
 import { KNOWN_UNITS, isKnownNature, parseTarget, toNumber } from '../values.js';
 
 export interface CellFeatures {
@@ -70,6 +73,12 @@ export function cellFeatures(raw: string): CellFeatures {
   // A flat copy as key: cell texts are slices of a whole decoded file.
   cache.set(Buffer.from(raw, 'utf8').toString('utf8'), f);
   return f;
+}
+
+/** The features of a row's non-empty cells, in their order: asked of a table row by several steps. */
+export function rowFeatures(row: Row): readonly CellFeatures[] {
+  const f = factsOf(row);
+  return (f.features ??= nonEmptyCells(row).map((c) => cellFeatures(c.text)));
 }
 
 function computeFeatures(raw: string): CellFeatures {

@@ -12,7 +12,7 @@ import { labelHits } from '../labels.js';
 import { splitPacked } from '../packed.js';
 import { isKnownNature } from '../values.js';
 import { ALIGN_SETTINGS, placementColumns, rowToPlacement, type Placement } from './alignRow.js';
-import { cellFeatures } from './content.js';
+import { cellFeatures, rowFeatures, type CellFeatures } from './content.js';
 import { draftToIndicator } from './draftToIndicator.js';
 import { headerToRoles, isHeaderRow, isHeadingsOnly, type Column, type TableHeader, type TableLayout } from './headerToRoles.js';
 import { LEVEL_ROLES, VALUE_ROLES } from './roles.js';
@@ -64,8 +64,8 @@ function leftEdge(header: TableHeader): { firstHeading: number; labelEdge: numbe
   return { firstHeading, labelEdge: Math.max(firstHeading, firstLevel) };
 }
 
-function endsTable(cells: readonly Cell[], edge: ReturnType<typeof leftEdge>, isTitle: (t: string) => boolean): boolean {
-  if (cells.some((c) => cellFeatures(c.text).review)) return true;
+function endsTable(cells: readonly Cell[], feats: readonly CellFeatures[], edge: ReturnType<typeof leftEdge>, isTitle: (t: string) => boolean): boolean {
+  if (feats.some((f) => f.review)) return true;
   const first = cells[0]!;
   if (first.col <= edge.labelEdge) {
     const colon = first.text.search(/[:：]/);
@@ -75,7 +75,7 @@ function endsTable(cells: readonly Cell[], edge: ReturnType<typeof leftEdge>, is
   if (cells.length !== 1) return false;
   if (isTitle(first.text.trim())) return true;
   if (first.col <= edge.firstHeading) {
-    const f = cellFeatures(first.text);
+    const f = feats[0]!;
     return !f.level && !f.block;
   }
   return false;
@@ -87,7 +87,7 @@ function blockAbove(rows: Row[], at: number): Horizon | null {
     const cells = nonEmptyCells(rows[k]!);
     if (cells.length === 0) continue;
     if (cells.length > 2) return null;
-    const f = cellFeatures(cells[0]!.text);
+    const f = rowFeatures(rows[k]!)[0]!;
     if (f.block) return f.block.horizon;
   }
   return null;
@@ -140,7 +140,7 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     }
     // Rows of block labels only (`年度绩效指标` across the table, or over each half of it) head
     // the rows below; a lone one names their horizon.
-    const feats = cells.map((c) => cellFeatures(c.text));
+    const feats = rowFeatures(row);
     if (feats.every((f) => f.block)) {
       if (feats.length === 1 && feats[0]!.block!.horizon) state.blockHorizon = feats[0]!.block!.horizon;
       continue;
@@ -148,7 +148,7 @@ export function readIndicatorTable(rows: Row[], start: number, ctx: NormalizeCon
     // The top row of a two-row header repeated on a new page: the header goes on below it.
     const next = nextHeaderWithin(rows, i + 1, 2);
     if (next && isHeadingsOnly(row)) continue;
-    if (endsTable(cells, edge, opts.isTitle)) break;
+    if (endsTable(cells, feats, edge, opts.isTitle)) break;
     const placed = cells.length === 1 && feats[0]!.level ? levelRowPlacement(cells[0]!, feats[0]!.level.kind, columns) : rowToPlacement(row, header, columns, cells, feats);
     report.rows++;
     if (placed.misaligned) { report.misaligned++; firstMisaligned ??= refOf(row); }
