@@ -12,6 +12,8 @@ import { openDb } from '../../dist/src/store/db.js';
 import { BatchLoader } from '../../dist/src/pipeline/batchLoader.js';
 import { ingestPaths } from '../../dist/src/pipeline/ingest.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { fmt, measure, median } from './stats.mjs';
 
 const AIM = 1000;
@@ -109,5 +111,38 @@ export async function benchText({ root, docs = 2000, runs = 3 }) {
     `    aim ${fmt(AIM)} documents/s:       ${rate(load) >= AIM ? 'met' : `not met (${fmt(rate(load) / AIM, 2)}× the aim; by CPU, extract alone allows at most ${fmt(docs / (exCpu / 1000))} documents/s, the store alone ${fmt(docs / (stCpu / 1000))})`}`,
     `  govtables ingest (ingestPaths):  ${fmt(rate(ingest))} documents/s (${fmt(rate(ingest) / rate(load), 2)}× extract + load; main-process CPU ${fmt((cpu.user + cpu.system) / 1000 / (ingest.ms * ingest.runs), 2)} of wall), peak RSS ${fmt(ingest.peakMiB)} MiB`,
   ];
+  const baseline = process.env.GOVTABLES_BENCH_BASELINE;
+  if (baseline) lines.push(...againstBaseline(root, baseline));
   return lines.join('\n');
+}
+
+/**
+ * Extract only, this build against another (`GOVTABLES_BENCH_BASELINE`: the root of a checkout
+ * of an earlier release, built), each in processes of its own taking turns, on the same dumps:
+ * the one figure that says whether a change made the text path slower. This machine's speed
+ * drifts by ±10–15 % from minute to minute, so the ratio is of the fastest rounds of each and,
+ * beside it, the median of the ratios of rounds run next to each other.
+ */
+function againstBaseline(root, baseline, { pairs = 6, docs = 1000, rounds = 4 } = {}) {
+  const script = fileURLToPath(new URL('./extractOnly.mjs', import.meta.url));
+  const dumps = join(root, 'fixtures', 'text');
+  const run = (build) => {
+    const r = spawnSync(process.execPath, [script, build, dumps, String(docs), String(rounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`extract-only run of ${build} failed (exit ${r.status})`);
+    return JSON.parse(r.stdout.trim().split('\n').pop());
+  };
+  const mine = [];
+  const theirs = [];
+  for (let k = 0; k < pairs; k++) {
+    // Alternating who goes first, so neither always runs on a warmer or a busier machine.
+    if (k % 2) { theirs.push(run(baseline)); mine.push(run(root)); } else { mine.push(run(root)); theirs.push(run(baseline)); }
+  }
+  const best = (runs, key) => Math.min(...runs.flatMap((r) => r[key]));
+  const pairRatios = (key) => mine.map((m, k) => Math.min(...theirs[k][key]) / Math.min(...m[key]));
+  return [
+    `  extract only against ${baseline} (${pairs} pairs of processes taking turns, ${fmt(docs)} dumps, ${rounds} rounds each):`,
+    `    fastest round, CPU:  this build ${fmt(best(mine, 'cpu'))} µs a document, baseline ${fmt(best(theirs, 'cpu'))}: ${fmt(best(theirs, 'cpu') / best(mine, 'cpu'), 2)}× the baseline's speed`,
+    `    fastest round, wall: this build ${fmt(best(mine, 'wall'))} µs a document, baseline ${fmt(best(theirs, 'wall'))}: ${fmt(best(theirs, 'wall') / best(mine, 'wall'), 2)}×`,
+    `    pair by pair (wall): median ${fmt(median(pairRatios('wall')), 2)}× (${pairRatios('wall').map((x) => fmt(x, 2)).join(', ')})`,
+  ];
 }

@@ -117,6 +117,9 @@ function setLevel2(state: LevelState, key: Level2, group: Horizon | 'shared'): v
 }
 
 function joined(cells: Cell[]): string | null {
+  // Most columns of a row hold no cell or one.
+  if (cells.length === 0) return null;
+  if (cells.length === 1) return cells[0]!.text.trim() || null;
   const t = cells.map((c) => c.text.trim()).filter(Boolean).join(' ');
   return t === '' ? null : t;
 }
