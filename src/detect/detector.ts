@@ -5,7 +5,7 @@ import type { Row } from '../extract/rows.js';
 import type { Variant } from '../model/schema.js';
 import type { Family } from '../normalize/family.js';
 import { isHeaderRow } from '../normalize/table/headerToRoles.js';
-import { hasCompatForms } from '../text/fold.js';
+import { nfkc } from '../text/fold.js';
 import { FAMILIES, GENERIC } from '../normalize/variants/index.js';
 
 export const DETECT_SETTINGS = {
@@ -28,8 +28,7 @@ export interface Detection {
 
 export function documentText(rows: Row[]): string {
   const text = rows.map((r) => r.cells.map((c) => c.text).join('\t')).join('\n');
-  // NFKC is the costly step and changes only compatibility forms: skip it when there are none.
-  return (hasCompatForms(text) ? text.normalize('NFKC') : text).replace(/[ \u3000]+/g, '');
+  return nfkc(text).replace(/[ \u3000]+/g, '');
 }
 
 /**

@@ -6,9 +6,7 @@
  * Hong Kong-built templates and OCR models trained on both scripts print `一級指標` for 一级指标.
  */
 export function fold(text: string): string {
-  // NFKC is the costly step and changes only compatibility forms: skip it when there are none.
-  const t = COMPAT.test(text) ? text.normalize('NFKC') : text;
-  const s = t.replace(/[\s\u00a0\u3000]+/g, '');
+  const s = nfkc(text).replace(/[\s\u00a0\u3000]+/g, '');
   return TRADITIONAL_RE.test(s) ? s.replace(TRADITIONAL_RE_G, (c) => TRADITIONAL[c]!) : s;
 }
 
@@ -29,14 +27,12 @@ const TRADITIONAL_RE_G = new RegExp(TRADITIONAL_RE.source, 'g');
  */
 const COMPAT = /[\u00a0-\u00ff\u2000-\u218f\u2329\u232a\u2460-\u24ff\u2f00-\u2fdf\u3000\u3131-\u319f\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb06\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uffef]/;
 
-/** NFKC where the text has a form it changes; the text itself (no copy, no pass) where not. */
+/**
+ * NFKC where the text has a form it changes; the text itself where not. NFKC is the costly
+ * step of folding, and most texts hold no such form.
+ */
 export function nfkc(text: string): string {
   return COMPAT.test(text) ? text.normalize('NFKC') : text;
-}
-
-/** Whether NFKC would change the text (most texts need no such pass). */
-export function hasCompatForms(text: string): boolean {
-  return COMPAT.test(text);
 }
 
 /** Trim and collapse runs of whitespace; keeps the characters as printed. */
