@@ -2,16 +2,14 @@
 // `node extractOnly.mjs <build root> <dumps dir> <documents> <rounds>` prints a JSON line with
 // the CPU and wall time of each round, in µs a document. The text section runs it for this
 // build and a baseline build in turn, so both read the same dumps on the same machine minutes apart.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchDumps } from './dumps.mjs';
 
 const [root, dumps, docsArg, roundsArg] = process.argv.slice(2);
 const { extractBytes } = await import(pathToFileURL(join(root, 'dist', 'src', 'pipeline', 'extract.js')).href);
-const seeds = readdirSync(dumps).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(join(dumps, f)));
 const docs = Number(docsArg);
-// Made as the text section makes them: each copy distinct by one line.
-const inputs = Array.from({ length: docs }, (_, i) => Buffer.concat([seeds[i % seeds.length], Buffer.from(`\n\n${i}\n`)]));
+const inputs = benchDumps(dumps, docs);
 const cpu = [];
 const wall = [];
 for (let r = 0; r < Number(roundsArg); r++) {

@@ -3,7 +3,7 @@
 // raw decode-and-split of the same bytes, the floor any dump pipeline pays. Extract + load is
 // also split into the time spent extracting and the time spent storing, so where the time
 // goes is printed whether or not the aim (1,000 documents/s on one core) is met.
-import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractText } from '../../dist/src/extract/text.js';
@@ -14,14 +14,13 @@ import { ingestPaths } from '../../dist/src/pipeline/ingest.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { benchDumps } from './dumps.mjs';
 import { fmt, measure, median } from './stats.mjs';
 
 const AIM = 1000;
 
 export async function benchText({ root, docs = 2000, runs = 3 }) {
-  const dir = join(root, 'fixtures', 'text');
-  const seeds = readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(dir, f)));
-  const inputs = Array.from({ length: docs }, (_, i) => Buffer.concat([seeds[i % seeds.length], Buffer.from(`\n\n${i}\n`)]));
+  const inputs = benchDumps(join(root, 'fixtures', 'text'), docs);
   let indicators = 0;
   const raw = await measure(() => { for (const b of inputs) extractText(b, 'bench.txt'); }, runs);
   let results = [];

@@ -318,8 +318,8 @@ export function splitInlineLabel(text: string, kinds: readonly LabelKind[]): { h
 
 /**
  * The last characters of the folded spellings of labels of these kinds: a text whose folded
- * form ends in none of them (nor in a bracket or 分 that folding cuts) can end with no such
- * label as printed.
+ * form ends in none of them (nor in the bracket or 分 of points that labelKey cuts) can end
+ * with no such label as printed.
  */
 export function labelEndings(kinds: readonly LabelKind[]): ReadonlySet<string> {
   const out = new Set<string>([')', '分']);
